@@ -1,0 +1,704 @@
+"""The model-graph interpreter: walks a module's statements in order and rebuilds its Keras graph.
+
+It never executes anything: it evaluates literals, folds constants, follows Keras constructors
+and layer calls, and records every layer application (an edge of the graph) and every training
+call. Whatever it cannot resolve is UNKNOWN, and shapes computed from UNKNOWN are unknown.
+"""
+
+from __future__ import annotations
+
+import ast
+import operator
+from dataclasses import dataclass, field
+from typing import Callable
+
+from flake8_keras import names, targets
+from flake8_keras.graph.scope import Scope
+from flake8_keras.graph.values import (
+    MISSING,
+    UNKNOWN,
+    ClassDef,
+    Const,
+    FitCall,
+    Function,
+    Items,
+    KerasRef,
+    Layer,
+    LayerApp,
+    Method,
+    Model,
+    Shape,
+    Tensor,
+    Value,
+)
+from flake8_keras.layers import CELLS, LAYERS, MERGE_FUNCTIONS, is_recurrent
+
+# Names a star import from a Keras module can bring in.
+_STAR_SYMBOLS = frozenset(LAYERS) | frozenset(CELLS) | frozenset(MERGE_FUNCTIONS) | {
+    "Input", "InputLayer", "Sequential", "Model", "to_categorical",
+}  # fmt: skip
+
+_MODEL_METHODS = frozenset(
+    {"add", "compile", "fit", "evaluate", "train_on_batch", "test_on_batch", "fit_generator", "pop"}
+)
+_TARGET_METHODS = frozenset({"fit", "evaluate", "train_on_batch", "test_on_batch"})
+
+_BINOPS: dict[type, Callable[[object, object], object]] = {
+    ast.Add: operator.add,
+    ast.Sub: operator.sub,
+    ast.Mult: operator.mul,
+    ast.FloorDiv: operator.floordiv,
+    ast.Div: operator.truediv,
+    ast.Mod: operator.mod,
+}
+
+# Bounds that keep constant folding cheap on hostile input.
+_MAX_FOLDED = 10**12
+_MAX_CALL_DEPTH = 4
+
+# What a function body may see of the module: definitions, not the module's changing state.
+_VISIBLE_TO_FUNCTIONS = (Const, KerasRef, Function, ClassDef, Layer, type(UNKNOWN))
+
+
+@dataclass
+class Graph:
+    """Everything the rules need: the layer applications, the training calls, file-level facts."""
+
+    apps: list[LayerApp] = field(default_factory=list)
+    fits: list[FitCall] = field(default_factory=list)
+    keras1: bool = False  # the file uses Keras 1 APIs (Dense needed TimeDistributed then)
+
+
+def build_graph(tree: ast.Module) -> Graph:
+    interpreter = Interpreter()
+    interpreter.run_module(tree)
+    return interpreter.graph
+
+
+class Interpreter:
+    def __init__(self) -> None:
+        self.graph = Graph()
+        self.recording = True
+        self.call_stack: list[Function] = []
+        self.keras_stars: list[str] = []
+        self.foreign_star = False
+        self.pending: list[tuple[ast.FunctionDef | ast.AsyncFunctionDef, Scope]] = []
+
+    # ----------------------------------------------------------------- statements
+
+    def run_module(self, tree: ast.Module) -> None:
+        module = Scope()
+        self.exec_block(tree.body, module)
+        # Function bodies run after the module, seeing its definitions; nested ones queue more.
+        while self.pending:
+            func, parent = self.pending.pop(0)
+            self.analyze_function(func, parent)
+
+    def analyze_function(self, func: ast.FunctionDef | ast.AsyncFunctionDef, parent: Scope) -> None:
+        scope = Scope(parent=parent, parent_filter=_VISIBLE_TO_FUNCTIONS)
+        for arg in _all_args(func.args):
+            scope.bind(arg, UNKNOWN)
+        self.exec_block(func.body, scope)
+
+    def exec_block(self, body: list[ast.stmt], scope: Scope) -> None:
+        for stmt in body:
+            self.exec_stmt(stmt, scope)
+
+    def exec_stmt(self, stmt: ast.stmt, scope: Scope) -> None:
+        handler = getattr(self, "stmt_" + type(stmt).__name__, None)
+        if handler is not None:
+            handler(stmt, scope)
+
+    def stmt_Expr(self, stmt: ast.Expr, scope: Scope) -> None:
+        self.eval(stmt.value, scope)
+
+    def stmt_Assign(self, stmt: ast.Assign, scope: Scope) -> None:
+        value = self.eval(stmt.value, scope)
+        for target in stmt.targets:
+            self.assign(target, value, scope)
+
+    def stmt_AnnAssign(self, stmt: ast.AnnAssign, scope: Scope) -> None:
+        if stmt.value is not None:
+            self.assign(stmt.target, self.eval(stmt.value, scope), scope)
+
+    def stmt_AugAssign(self, stmt: ast.AugAssign, scope: Scope) -> None:
+        current = self.eval(stmt.target, scope) if isinstance(stmt.target, ast.Name) else UNKNOWN
+        folded = self.binop(stmt.op, current, self.eval(stmt.value, scope))
+        self.assign(stmt.target, folded, scope)
+
+    def stmt_Return(self, stmt: ast.Return, scope: Scope) -> None:
+        scope.returns.append(self.eval(stmt.value, scope) if stmt.value else Const(None))
+
+    def stmt_Delete(self, stmt: ast.Delete, scope: Scope) -> None:
+        for target in stmt.targets:
+            self.assign(target, UNKNOWN, scope)
+
+    def stmt_Import(self, stmt: ast.Import, scope: Scope) -> None:
+        for alias in stmt.names:
+            if alias.asname:
+                canon = names.canonical_module(alias.name)
+                scope.bind(alias.asname, KerasRef(canon) if canon else UNKNOWN)
+            else:
+                top = alias.name.split(".", 1)[0]
+                canon = names.canonical_module(top)
+                scope.bind(top, KerasRef(canon) if canon else UNKNOWN)
+
+    def stmt_ImportFrom(self, stmt: ast.ImportFrom, scope: Scope) -> None:
+        module = names.canonical_module(stmt.module or "") if stmt.level == 0 else None
+        for alias in stmt.names:
+            if alias.name == "*":
+                if module is not None and names.is_keras(module):
+                    self.keras_stars.append(module)
+                else:
+                    self.foreign_star = True
+                continue
+            path = names.canonical_module(f"{stmt.module}.{alias.name}") if module else None
+            scope.bind(alias.asname or alias.name, KerasRef(path) if path else UNKNOWN)
+
+    def stmt_FunctionDef(self, stmt: ast.FunctionDef | ast.AsyncFunctionDef, scope: Scope) -> None:
+        for decorator in stmt.decorator_list:
+            self.eval(decorator, scope)
+        scope.bind(stmt.name, Function(stmt, scope.vars) if not stmt.decorator_list else UNKNOWN)
+        self.pending.append((stmt, scope))
+
+    stmt_AsyncFunctionDef = stmt_FunctionDef
+
+    def stmt_ClassDef(self, stmt: ast.ClassDef, scope: Scope) -> None:
+        bases = [self.eval(base, scope) for base in stmt.bases]
+        is_model = any(
+            isinstance(b, KerasRef) and names.keras_symbol(b.path) in ("Model", "Sequential")
+            for b in bases
+        )
+        cls = ClassDef(stmt, is_keras_model=is_model)
+        scope.bind(stmt.name, cls)
+        self.analyze_class(cls, scope)
+
+    def analyze_class(self, cls: ClassDef, parent: Scope) -> None:
+        """Run ``__init__`` first, then every other method on what ``__init__`` set up."""
+        methods = [
+            s for s in cls.node.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))
+        ]
+        methods.sort(key=lambda m: m.name != "__init__")
+        attrs: dict[str, Value] = {}
+        for method in methods:
+            params = _all_args(method.args)
+            scope = Scope(
+                parent=parent,
+                parent_filter=_VISIBLE_TO_FUNCTIONS,
+                attrs=attrs if method.name == "__init__" else dict(attrs),
+                self_name=params[0] if params else None,
+            )
+            for name in params:
+                scope.bind(name, UNKNOWN)
+            self.exec_block(method.body, scope)
+            if method.name == "call" and cls.is_keras_model and len(scope.returns) == 1:
+                out = scope.returns[0]
+                cls.model_output = out if isinstance(out, Tensor) else None
+
+    def stmt_If(self, stmt: ast.If, scope: Scope) -> None:
+        test = self.eval(stmt.test, scope)
+        if isinstance(test, Const):
+            self.exec_block(stmt.body if test.value else stmt.orelse, scope)
+            return
+        self.branches([stmt.body, stmt.orelse], scope)
+
+    def stmt_For(self, stmt: ast.For | ast.AsyncFor | ast.While, scope: Scope) -> None:
+        # The body is analysed once, on the state before the loop (its first iteration); names
+        # it changes are unknown afterwards, whatever the number of iterations.
+        if isinstance(stmt, ast.While):
+            self.eval(stmt.test, scope)
+        else:
+            self.eval(stmt.iter, scope)
+            self.assign(stmt.target, UNKNOWN, scope)
+        before = scope.snapshot()
+        self.exec_block(stmt.body, scope)
+        self.exec_block(stmt.orelse, scope)
+        scope.merge([before, scope.snapshot()])
+
+    stmt_AsyncFor = stmt_For
+    stmt_While = stmt_For
+
+    def stmt_With(self, stmt: ast.With | ast.AsyncWith, scope: Scope) -> None:
+        for item in stmt.items:
+            self.eval(item.context_expr, scope)
+            if item.optional_vars is not None:
+                self.assign(item.optional_vars, UNKNOWN, scope)
+        self.exec_block(stmt.body, scope)
+
+    stmt_AsyncWith = stmt_With
+
+    def stmt_Try(self, stmt: ast.Try, scope: Scope) -> None:
+        blocks = [stmt.body + stmt.orelse] + [h.body for h in stmt.handlers]
+        self.branches(blocks, scope)
+        self.exec_block(stmt.finalbody, scope)
+
+    stmt_TryStar = stmt_Try
+
+    def stmt_Match(self, stmt: ast.stmt, scope: Scope) -> None:
+        self.eval(getattr(stmt, "subject"), scope)
+        blocks = [case.body for case in getattr(stmt, "cases")]
+        self.branches(blocks + [[]], scope)
+
+    def branches(self, blocks: list[list[ast.stmt]], scope: Scope) -> None:
+        """Run each block on the state before it; keep what every branch agrees on."""
+        before = scope.snapshot()
+        after = []
+        for block in blocks:
+            scope.restore(before)
+            self.exec_block(block, scope)
+            after.append(scope.snapshot())
+        scope.merge(after)
+
+    def assign(self, target: ast.expr, value: Value, scope: Scope) -> None:
+        if isinstance(target, ast.Name):
+            scope.bind(target.id, value)
+        elif isinstance(target, (ast.Tuple, ast.List)):
+            parts = _unpack(value, len(target.elts))
+            for elt, part in zip(target.elts, parts):
+                self.assign(elt, part, scope)
+        elif isinstance(target, ast.Starred):
+            self.assign(target.value, UNKNOWN, scope)
+        elif self._self_attr(target, scope) is not None and scope.attrs is not None:
+            scope.attrs[self._self_attr(target, scope) or ""] = value
+
+    @staticmethod
+    def _self_attr(node: ast.expr, scope: Scope) -> str | None:
+        if (
+            isinstance(node, ast.Attribute)
+            and isinstance(node.value, ast.Name)
+            and scope.self_name is not None
+            and node.value.id == scope.self_name
+        ):
+            return node.attr
+        return None
+
+    # ---------------------------------------------------------------- expressions
+
+    def eval(self, node: ast.expr | None, scope: Scope) -> Value:
+        if node is None:
+            return UNKNOWN
+        handler = getattr(self, "eval_" + type(node).__name__, None)
+        return handler(node, scope) if handler is not None else UNKNOWN
+
+    def eval_Constant(self, node: ast.Constant, scope: Scope) -> Value:
+        return Const(node.value)
+
+    def eval_Name(self, node: ast.Name, scope: Scope) -> Value:
+        value = scope.lookup(node.id)
+        if value is not None:
+            return value
+        if self.keras_stars and not self.foreign_star and node.id in _STAR_SYMBOLS:
+            return KerasRef(f"{self.keras_stars[-1]}.{node.id}")
+        return UNKNOWN
+
+    def eval_Attribute(self, node: ast.Attribute, scope: Scope) -> Value:
+        attr = self._self_attr(node, scope)
+        if attr is not None:
+            return (scope.attrs or {}).get(attr, UNKNOWN)
+        base = self.eval(node.value, scope)
+        if isinstance(base, KerasRef):
+            path = names.join(base.path, node.attr)
+            return KerasRef(path) if path else UNKNOWN
+        if isinstance(base, Model):
+            if node.attr in _MODEL_METHODS:
+                return Method(base, node.attr, node.value)
+            if node.attr == "output" and base.output is not None:
+                return base.output
+            return UNKNOWN
+        if isinstance(base, Tensor):
+            return targets.tensor_attribute(base, node, self)
+        return UNKNOWN
+
+    def eval_Tuple(self, node: ast.Tuple | ast.List, scope: Scope) -> Value:
+        values = [self.eval(elt, scope) for elt in node.elts]
+        if any(isinstance(elt, ast.Starred) for elt in node.elts):
+            return UNKNOWN
+        if all(isinstance(v, Const) for v in values):
+            return Const(tuple(v.value for v in values))  # type: ignore[union-attr]
+        return Items(tuple(values))
+
+    eval_List = eval_Tuple
+
+    def eval_BinOp(self, node: ast.BinOp, scope: Scope) -> Value:
+        return self.binop(node.op, self.eval(node.left, scope), self.eval(node.right, scope))
+
+    def binop(self, op: ast.operator, left: Value, right: Value) -> Value:
+        if not (isinstance(left, Const) and isinstance(right, Const)):
+            return UNKNOWN
+        a, b = left.value, right.value
+        if isinstance(a, tuple) and isinstance(b, tuple) and isinstance(op, ast.Add):
+            return Const(a + b)
+        if not _is_number(a) or not _is_number(b):
+            return UNKNOWN
+        if isinstance(op, ast.Pow):
+            ok = isinstance(b, int) and 0 <= b <= 64 and abs(a) <= 1024  # type: ignore[arg-type]
+            return Const(a**b) if ok else UNKNOWN  # type: ignore[operator]
+        fn = _BINOPS.get(type(op))
+        if fn is None:
+            return UNKNOWN
+        try:
+            result = fn(a, b)
+        except ArithmeticError:
+            return UNKNOWN
+        return Const(result) if abs(result) <= _MAX_FOLDED else UNKNOWN  # type: ignore[arg-type]
+
+    def eval_UnaryOp(self, node: ast.UnaryOp, scope: Scope) -> Value:
+        value = self.eval(node.operand, scope)
+        if isinstance(value, Const):
+            if isinstance(node.op, ast.USub) and _is_number(value.value):
+                return Const(-value.value)  # type: ignore[operator]
+            if isinstance(node.op, ast.UAdd) and _is_number(value.value):
+                return value
+            if isinstance(node.op, ast.Not) and isinstance(value.value, bool):
+                return Const(not value.value)
+        return UNKNOWN
+
+    def eval_IfExp(self, node: ast.IfExp, scope: Scope) -> Value:
+        test = self.eval(node.test, scope)
+        body, orelse = self.eval(node.body, scope), self.eval(node.orelse, scope)
+        if isinstance(test, Const):
+            return body if test.value else orelse
+        return body if body == orelse else UNKNOWN
+
+    def eval_NamedExpr(self, node: ast.NamedExpr, scope: Scope) -> Value:
+        value = self.eval(node.value, scope)
+        self.assign(node.target, value, scope)
+        return value
+
+    def eval_Subscript(self, node: ast.Subscript, scope: Scope) -> Value:
+        base = self.eval(node.value, scope)
+        if isinstance(base, Tensor):
+            return targets.subscript(base, node.slice, scope, self)
+        index = self.eval(node.slice, scope)
+        if isinstance(index, Const) and isinstance(index.value, int):
+            if isinstance(base, Items) and -len(base.items) <= index.value < len(base.items):
+                return base.items[index.value]
+            if isinstance(base, Const) and isinstance(base.value, tuple):
+                if -len(base.value) <= index.value < len(base.value):
+                    return Const(base.value[index.value])
+        return UNKNOWN
+
+    def eval_Call(self, node: ast.Call, scope: Scope) -> Value:
+        func = self.eval(node.func, scope)
+        args: list[Value] = []
+        open_args = False
+        for arg in node.args:
+            if isinstance(arg, ast.Starred):
+                self.eval(arg.value, scope)
+                open_args = True
+            elif not open_args:
+                args.append(self.eval(arg, scope))
+            else:
+                self.eval(arg, scope)
+        kwargs: dict[str, Value] = {}
+        open_kwargs = False
+        for kw in node.keywords:
+            value = self.eval(kw.value, scope)
+            if kw.arg is None:
+                open_kwargs = True
+            else:
+                kwargs[kw.arg] = value
+        call = _Call(node, args, kwargs, open_args, open_kwargs)
+        if isinstance(node.func, ast.Attribute) and node.func.attr in ("fit", "fit_generator"):
+            if "nb_epoch" in kwargs:
+                self.graph.keras1 = True
+        if isinstance(func, KerasRef):
+            return self.call_ref(func, call)
+        if isinstance(func, Layer):
+            return self.apply_layer(func, call.node, call.args, call.kwargs)
+        if isinstance(func, Method):
+            return self.call_method(func, call, scope)
+        if isinstance(func, Function):
+            return self.call_function(func, call)
+        if isinstance(func, ClassDef) and func.is_keras_model:
+            return Model("subclassed", node, output=func.model_output)
+        return UNKNOWN
+
+    # ------------------------------------------------------------ Keras semantics
+
+    def call_ref(self, ref: KerasRef, call: _Call) -> Value:
+        symbol = names.keras_symbol(ref.path)
+        if symbol is None:
+            return targets.call_array_constructor(ref.path, call.args, call.kwargs)
+        if symbol in LAYERS or symbol in CELLS or symbol == "InputLayer":
+            layer = Layer(
+                symbol, call.node, tuple(call.args), call.kwargs, call.open_args, call.open_kwargs
+            )
+            keras1_kwargs = ("output_dim" in call.kwargs or "init" in call.kwargs)
+            if keras1_kwargs and (symbol == "Dense" or is_recurrent(layer)):
+                self.graph.keras1 = True
+            return layer
+        if symbol in MERGE_FUNCTIONS:
+            merge = Layer(MERGE_FUNCTIONS[symbol], call.node, (), call.kwargs)
+            return self.apply_layer(merge, call.node, call.args[:1], call.kwargs)
+        if symbol == "merge" and "mode" in call.kwargs:
+            self.graph.keras1 = True
+        if symbol == "Input":
+            return self.make_input(call)
+        if symbol == "Sequential":
+            return self.make_sequential(call)
+        if symbol in ("Model", "Functional"):
+            if "input" in call.kwargs or "output" in call.kwargs:
+                self.graph.keras1 = True
+            outputs = call.arg("outputs", 1)
+            if outputs is MISSING:
+                outputs = call.kwargs.get("output", MISSING)
+            return Model("functional", call.node, output=outputs if isinstance(outputs, Tensor) else None)
+        if symbol == "to_categorical":
+            return targets.to_categorical(call.args, call.kwargs)
+        return UNKNOWN
+
+    def make_input(self, call: _Call) -> Tensor:
+        shape = call.arg("shape", 0)
+        batch_shape = call.kwargs.get("batch_shape", MISSING)
+        batch_size = call.kwargs.get("batch_size", MISSING)
+        layer = Layer("Input", call.node, tuple(call.args), call.kwargs)
+        app = LayerApp(layer, (), call.node)
+        dims = _dims(batch_shape)
+        if dims is None:
+            inner = _dims(shape)
+            batch = batch_size.value if isinstance(batch_size, Const) else None
+            if inner is None or not (batch is None or isinstance(batch, int)):
+                return Tensor(None, producer=app)
+            dims = (batch,) + inner  # type: ignore[assignment]
+        tensor = Tensor(Shape(dims), producer=app)
+        app.output = tensor
+        return tensor
+
+    def make_sequential(self, call: _Call) -> Model:
+        model = Model("sequential", call.node, output=Tensor(None))
+        items = call.arg("layers", 0)
+        if items is MISSING or items == Const(None):
+            return model
+        if not isinstance(items, Items):
+            return model.evolve(output=None)
+        for item in items.items:
+            model = self.sequential_add(model, item)
+        return model
+
+    def sequential_add(self, model: Model, item: Value) -> Model:
+        if model.output is None:
+            return model
+        if isinstance(item, Tensor) and model.layer_count == 0:
+            return model.evolve(output=item, input=item)
+        if not isinstance(item, Layer):
+            return model.evolve(output=Tensor(None), layer_count=model.layer_count + 1)
+        current = model.output
+        if model.layer_count == 0:
+            declared = declared_input(item)
+            if declared is not None:
+                current = declared
+        if item.name == "InputLayer":
+            return model.evolve(output=current, input=current)
+        out = self.apply_layer(item, item.node, [current], {})
+        return model.evolve(output=out, layer_count=model.layer_count + 1)
+
+    def apply_layer(
+        self, layer: Layer, node: ast.AST, args: list[Value], kwargs: dict[str, Value]
+    ) -> Value:
+        if layer.name in CELLS or layer.name == "InputLayer":
+            return UNKNOWN
+        if layer.name == "MultiHeadAttention":
+            first: Value = args[0] if args else kwargs.get("query", MISSING)
+        else:
+            first = args[0] if args else kwargs.get("inputs", MISSING)
+        inputs = _as_tensors(first)
+        app = LayerApp(layer, tuple(inputs), node)
+        kind = LAYERS.get(layer.name)
+        shape = kind.shape(layer, [t.shape for t in inputs]) if kind is not None else None
+        out = Tensor(shape, producer=app, time_event=_time_event(app, shape), masked=_masked(app, shape))
+        app.output = out
+        if self.recording:
+            self.graph.apps.append(app)
+        return out
+
+    def call_method(self, method: Method, call: _Call, scope: Scope) -> Value:
+        owner = method.owner
+        if isinstance(owner, Tensor):
+            return targets.call_tensor_method(owner, method.name, call.args, call.kwargs)
+        if not isinstance(owner, Model):
+            return UNKNOWN
+        if method.name == "add":
+            item = call.arg("layer", 0)
+            self.rebind(method.target, self.sequential_add(owner, item), scope)
+        elif method.name == "pop":
+            self.rebind(method.target, owner.evolve(output=None), scope)
+        elif method.name == "compile":
+            loss = call.arg("loss", 1)
+            self.rebind(method.target, owner.evolve(loss=loss, compiled=True), scope)
+        elif method.name in _TARGET_METHODS and self.recording:
+            self.record_targets(owner, method.name, call)
+        return UNKNOWN
+
+    def record_targets(self, model: Model, method: str, call: _Call) -> None:
+        y_node = _argument_node(call.node, "y", 1)
+        if y_node is not None:
+            self.graph.fits.append(FitCall(model, method, call.arg("y", 1), y_node))
+        validation = next((k.value for k in call.node.keywords if k.arg == "validation_data"), None)
+        if isinstance(validation, (ast.Tuple, ast.List)) and len(validation.elts) >= 2:
+            value = call.kwargs.get("validation_data")
+            y_val = value.items[1] if isinstance(value, Items) else UNKNOWN
+            self.graph.fits.append(FitCall(model, "fit validation_data", y_val, validation.elts[1]))
+
+    def rebind(self, target: ast.expr, value: Value, scope: Scope) -> None:
+        if isinstance(target, ast.Name):
+            scope.rebind(target.id, value)
+        elif self._self_attr(target, scope) is not None and scope.attrs is not None:
+            scope.attrs[self._self_attr(target, scope) or ""] = value
+
+    def call_function(self, func: Function, call: _Call) -> Value:
+        """Evaluate a function of the file with the call's arguments, recording nothing."""
+        if func in self.call_stack or len(self.call_stack) >= _MAX_CALL_DEPTH:
+            return UNKNOWN
+        parent = Scope(vars=func.globals)
+        scope = Scope(parent=parent, parent_filter=_VISIBLE_TO_FUNCTIONS)
+        _bind_arguments(func.node.args, call, scope, self)
+        saved = self.recording
+        self.recording = False
+        self.call_stack.append(func)
+        try:
+            self.exec_block(func.node.body, scope)
+        finally:
+            self.call_stack.pop()
+            self.recording = saved
+        returns = scope.returns
+        if returns and all(r is returns[0] for r in returns):
+            return returns[0]
+        return UNKNOWN
+
+
+@dataclass
+class _Call:
+    node: ast.Call
+    args: list[Value]
+    kwargs: dict[str, Value]
+    open_args: bool
+    open_kwargs: bool
+
+    def arg(self, key: str, pos: int) -> Value:
+        if key in self.kwargs:
+            return self.kwargs[key]
+        if pos < len(self.args):
+            return self.args[pos]
+        return UNKNOWN if (self.open_args or self.open_kwargs) else MISSING
+
+
+def declared_input(layer: Layer) -> Tensor | None:
+    """The model input a first Sequential layer declares (``input_shape=``, ``input_dim=``...)."""
+    for key in ("batch_input_shape", "batch_shape"):
+        dims = _dims(layer.kwargs.get(key, MISSING))
+        if dims is not None:
+            return Tensor(Shape(dims))
+        if key in layer.kwargs:
+            return Tensor(None)
+    for key in ("input_shape", "shape") if layer.name == "InputLayer" else ("input_shape",):
+        dims = _dims(layer.kwargs.get(key, MISSING))
+        if dims is not None:
+            return Tensor(Shape((None,) + dims))
+        if key in layer.kwargs:
+            return Tensor(None)
+    length = layer.const("input_length")
+    if layer.name == "Embedding":
+        return Tensor(Shape((None, length))) if isinstance(length, int) else None
+    features = layer.const("input_dim")
+    if "input_dim" not in layer.kwargs and "input_length" not in layer.kwargs:
+        return None
+    if not (features is None or isinstance(features, int)) or length is not None and not isinstance(
+        length, int
+    ):
+        return Tensor(None)
+    if is_recurrent(layer):
+        return Tensor(Shape((None, length, features)))  # type: ignore[arg-type]
+    return Tensor(Shape((None, features))) if features is not None else None  # type: ignore[arg-type]
+
+
+def _dims(value: Value) -> tuple[int | None, ...] | None:
+    if isinstance(value, Const):
+        raw = value.value
+        if isinstance(raw, int) and not isinstance(raw, bool):
+            raw = (raw,)
+        if isinstance(raw, tuple) and all(
+            d is None or (isinstance(d, int) and not isinstance(d, bool)) for d in raw
+        ):
+            return raw
+    return None
+
+
+def _as_tensors(value: Value) -> list[Tensor]:
+    if isinstance(value, Tensor):
+        return [value]
+    if isinstance(value, Items):
+        return [v if isinstance(v, Tensor) else Tensor(None) for v in value.items]
+    return [Tensor(None)]
+
+
+def _time_event(app: LayerApp, shape: Shape | None) -> LayerApp | None:
+    first = app.inputs[0] if app.inputs else None
+    if is_recurrent(app.layer):
+        return app
+    before = first.shape if first is not None else None
+    if shape is not None:
+        if shape.rank == 2 and (before is None or before.rank >= 3):
+            return app  # dropped the time axis (Flatten, global pooling...)
+        if shape.rank >= 3 and before is not None and before.rank == 2:
+            return app  # created one (RepeatVector, Embedding, Reshape)
+    return first.time_event if first is not None else None
+
+
+def _masked(app: LayerApp, shape: Shape | None) -> bool:
+    kind = LAYERS.get(app.layer.name)
+    if kind is not None and kind.masking:
+        return True
+    if app.layer.name == "Embedding":
+        return app.layer.const("mask_zero", default=False) is True
+    first = app.inputs[0] if app.inputs else None
+    return bool(first is not None and first.masked and shape is not None and shape.rank >= 3)
+
+
+def _unpack(value: Value, count: int) -> list[Value]:
+    if isinstance(value, Items) and len(value.items) == count:
+        return list(value.items)
+    if isinstance(value, Const) and isinstance(value.value, tuple) and len(value.value) == count:
+        return [Const(v) for v in value.value]
+    return [UNKNOWN] * count
+
+
+def _all_args(args: ast.arguments) -> list[str]:
+    params = [a.arg for a in args.posonlyargs + args.args + args.kwonlyargs]
+    if args.vararg:
+        params.append(args.vararg.arg)
+    if args.kwarg:
+        params.append(args.kwarg.arg)
+    return params
+
+
+def _bind_arguments(args: ast.arguments, call: _Call, scope: Scope, interp: Interpreter) -> None:
+    """Bind parameters from the call; literal defaults apply; anything unclear is UNKNOWN."""
+    positional = [a.arg for a in args.posonlyargs + args.args]
+    defaults = dict(zip(positional[len(positional) - len(args.defaults) :], args.defaults))
+    defaults.update({a.arg: d for a, d in zip(args.kwonlyargs, args.kw_defaults) if d is not None})
+    for index, name in enumerate(positional + [a.arg for a in args.kwonlyargs]):
+        if index < len(positional) and index < len(call.args):
+            scope.bind(name, call.args[index])
+        elif name in call.kwargs:
+            scope.bind(name, call.kwargs[name])
+        elif call.open_args or call.open_kwargs or name not in defaults:
+            scope.bind(name, UNKNOWN)
+        else:
+            scope.bind(name, interp.eval(defaults[name], Scope()))
+    for extra in (args.vararg, args.kwarg):
+        if extra is not None:
+            scope.bind(extra.arg, UNKNOWN)
+
+
+def _argument_node(call: ast.Call, key: str, pos: int) -> ast.expr | None:
+    for kw in call.keywords:
+        if kw.arg == key:
+            return kw.value
+    if any(isinstance(a, ast.Starred) for a in call.args[: pos + 1]):
+        return None
+    return call.args[pos] if pos < len(call.args) else None
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)

@@ -1,0 +1,69 @@
+"""Shared wording for messages: how to name a layer, a shape, and why a time axis is missing."""
+
+from __future__ import annotations
+
+import ast
+
+from flake8_keras.graph.values import Layer, LayerApp, Tensor
+from flake8_keras.layers import is_recurrent, sequence_layer
+
+_MAX_ARGS_TEXT = 48
+
+
+def describe(layer: Layer) -> str:
+    """``GRU(16, return_sequences=True)``: the canonical name and the call's own arguments."""
+    parts = [_text(a) for a in layer.node.args]
+    parts += [f"{k.arg}={_text(k.value)}" if k.arg else f"**{_text(k.value)}" for k in layer.node.keywords]
+    inner = ", ".join(parts)
+    if len(inner) > _MAX_ARGS_TEXT:
+        inner = inner[: _MAX_ARGS_TEXT - 3].rstrip(", ") + "..."
+    return f"{layer.name}({inner})"
+
+
+def _text(node: ast.expr) -> str:
+    try:
+        return ast.unparse(node)
+    except Exception:  # unparse of odd nodes must never break a lint run
+        return "..."
+
+
+def line_of(app: LayerApp) -> int:
+    return getattr(app.layer.node, "lineno", 0)
+
+
+def origin(tensor: Tensor) -> str:
+    """`` from GRU(16, return_sequences=True) on line 8`` or `` (the model input)``."""
+    producer = tensor.producer
+    if producer is None or producer.layer.name == "Input":
+        return " (the model input)"
+    return f" from {describe(producer.layer)} on line {line_of(producer)}"
+
+
+def dropped_last_step(tensor: Tensor) -> LayerApp | None:
+    """The recurrent layer whose ``return_sequences=False`` removed the time axis, if that is why."""
+    event = tensor.time_event
+    if event is None or not is_recurrent(event.layer):
+        return None
+    return event if sequence_layer(event.layer).const("return_sequences", default=False) is False else None
+
+
+def missing_time_axis(tensor: Tensor) -> tuple[str, str]:
+    """Why a rank-2 tensor has no time axis, and the fix: (cause, fix)."""
+    recurrent = dropped_last_step(tensor)
+    if recurrent is not None:
+        owner = sequence_layer(recurrent.layer)
+        return (
+            f"{describe(recurrent.layer)} on line {line_of(recurrent)} returns only its last step "
+            "(return_sequences=False)",
+            f"pass return_sequences=True to {owner.name} on line {getattr(owner.node, 'lineno', 0)}",
+        )
+    event = tensor.time_event
+    if event is not None:
+        return (
+            f"{describe(event.layer)} on line {line_of(event)} removed the time axis",
+            "keep the time axis, or drop the layer's sequence expectation",
+        )
+    return (
+        "the model input itself has no time axis",
+        "give the model an input of shape (timesteps, features)",
+    )
