@@ -444,6 +444,8 @@ class Interpreter:
             if outputs is MISSING:
                 outputs = call.kwargs.get("output", MISSING)
             return Model("functional", call.node, output=outputs if isinstance(outputs, Tensor) else None)
+        if ref.path.startswith("keras.losses."):
+            return ref  # a loss object is known by its class
         if symbol == "to_categorical":
             return targets.to_categorical(call.args, call.kwargs)
         return UNKNOWN
