@@ -64,6 +64,6 @@ def missing_time_axis(tensor: Tensor) -> tuple[str, str]:
             "keep the time axis, or drop the layer's sequence expectation",
         )
     return (
-        "the model input itself has no time axis",
+        f"it comes{origin(tensor)}, and the model input has no time axis either",
         "give the model an input of shape (timesteps, features)",
     )

@@ -1,0 +1,91 @@
+"""Every fixture, through real flake8: exactly the marked lines are flagged, at a call's start."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES, expectations, fixture_files, flake8
+
+_LINE = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<code>KRS\d{3}) (?P<text>.*)$")
+
+
+@pytest.fixture(scope="module")
+def reported() -> dict[str, list[tuple[int, int, str, str]]]:
+    """One flake8 run over all fixtures: path -> [(line, col, code, message)]."""
+    result = flake8("--select", "KRS", *[str(p) for p in fixture_files()])
+    assert result.returncode in (0, 1), result.stderr
+    assert "Traceback" not in result.stderr
+    found: dict[str, list[tuple[int, int, str, str]]] = defaultdict(list)
+    for line in result.stdout.splitlines():
+        match = _LINE.match(line)
+        assert match, f"unexpected flake8 output line: {line!r}"
+        found[Path(match["path"]).name].append(
+            (int(match["line"]), int(match["col"]), match["code"], match["text"])
+        )
+    return found
+
+
+@pytest.mark.parametrize("fixture", fixture_files(), ids=lambda p: p.name)
+def test_fixture_flags_exactly_the_marked_lines(fixture: Path, reported) -> None:
+    got = {(line, code) for line, _, code, _ in reported.get(fixture.name, [])}
+    assert got == expectations(fixture)
+
+
+@pytest.mark.parametrize("fixture", fixture_files(), ids=lambda p: p.name)
+def test_reported_column_is_the_start_of_the_offending_expression(fixture: Path, reported) -> None:
+    lines = fixture.read_text(encoding="utf-8").splitlines()
+    for line, col, code, _ in reported.get(fixture.name, []):
+        text = lines[line - 1][col - 1 :]
+        if code in ("KRS101", "KRS102", "KRS103"):
+            assert re.match(r"[\w.]+\(", text), (line, col, text)
+        else:
+            assert text and not text[0].isspace() and text[0] not in ",)", (line, col, text)
+
+
+def test_every_rule_has_must_flag_and_must_not_flag_fixtures() -> None:
+    flagged = {code for path in fixture_files() for _, code in expectations(path)}
+    assert flagged == {"KRS101", "KRS102", "KRS103", "KRS201", "KRS202"}
+    names = {p.name for p in fixture_files()}
+    assert any("not_flagged" in n for n in names)
+
+
+def test_messages_name_the_evidence_and_end_with_the_fix(reported) -> None:
+    messages = [m for found in reported.values() for *_, m in found]
+    assert messages
+    for message in messages:
+        assert re.search(r"line \d+", message), message
+        assert message.endswith(")") and "(fix: " in message, message
+
+
+def test_krs101_message_counts_parameters_and_warns_about_keras3(reported) -> None:
+    found = {line: text for line, _, code, text in reported["krs101_functional.py"] if code == "KRS101"}
+    assert "its input (None, 64, 16) from GRU(16, return_sequences=True) on line 10" in found[11]
+    assert "the same 255 parameters" in found[11]
+    assert "Keras 3 runs the wrapper once per timestep" in found[11]
+    assert found[11].endswith("(fix: Dense(15))")
+    assert "unwrapping changes behaviour" in found[34] and "activity_regularizer" in found[34]
+    assert "unwrapping changes behaviour" not in found[11]
+
+
+def test_krs103_names_the_layer_without_return_sequences(reported) -> None:
+    found = {line: text for line, _, code, text in reported["krs103_recurrent_needs_sequence.py"]}
+    assert "LSTM(64, input_shape=(30, 8)) on line 7 returns only its last step" in found[8]
+    assert found[8].endswith("(fix: pass return_sequences=True to LSTM on line 7)")
+    assert "it comes from Dense(8) on line 21, and the model input has no time axis" in found[21]
+
+
+def test_krs201_message_depends_on_the_loss(reported) -> None:
+    found = {line: text for line, _, code, text in reported["krs201_last_step_targets.py"]}
+    assert "with mse Keras raises 'Incompatible shapes' on most batches" in found[13]
+    assert "with mae the output is broadcast over the targets" in found[18]
+    assert "with categorical_crossentropy Keras raises at fit" in found[24]
+    assert "the model may train on broadcast targets" in found[46]
+    assert "targets (1000, 64, 8)" in found[13]
+
+
+def test_fixture_directory_is_not_empty() -> None:
+    assert len(fixture_files()) >= 10, FIXTURES
