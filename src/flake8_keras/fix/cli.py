@@ -1,0 +1,141 @@
+"""``flake8-keras fix``: unwrap redundant ``TimeDistributed(Dense)`` (KRS101) in place.
+
+Exit status (pre-commit's convention): 1 when a file was changed (or, with ``--check``/``--diff``,
+would be), 0 when nothing needed fixing, 2 on errors (unreadable or unparseable files). ``-``
+(stdin -> stdout) exits 0 after writing the fixed code, since no file changed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import io
+import os
+import sys
+import tempfile
+import tokenize
+
+from flake8_keras.fix.unwrap import CODE, WEIGHT_WARNING, FixResult, fix_source
+from flake8_keras.paths import python_files
+from flake8_keras.source import decode, may_trigger, parse
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="flake8-keras fix",
+        description="Unwrap redundant TimeDistributed(Dense) (KRS101). Files are rewritten in "
+        "place; '-' reads stdin and writes the fixed code to stdout.",
+    )
+    parser.add_argument("paths", nargs="+", metavar="PATH", help="files, directories or -")
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--diff", action="store_true", help="print a unified diff, change nothing")
+    mode.add_argument("--check", action="store_true",
+                      help="change nothing; exit 1 when something would change")
+    parser.add_argument("--unsafe-fixes", action="store_true",
+                        help="also unwrap when the inner Dense has activity_regularizer or dtype "
+                        "(this changes behaviour; each change is reported)")
+    parser.add_argument("--stdin-display-name", default="-", help="the name of stdin in messages")
+    return parser
+
+
+def _say(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+def _encoding(data: bytes) -> str:
+    try:
+        return tokenize.detect_encoding(io.BytesIO(data).readline)[0]
+    except SyntaxError:
+        return "utf-8"
+
+
+def write_atomically(path: str, data: bytes) -> None:
+    """Replace ``path``'s content by ``data`` in one rename, keeping its mode (and symlinks)."""
+    real = os.path.realpath(path)
+    mode = os.stat(real).st_mode & 0o7777
+    fd, tmp = tempfile.mkstemp(dir=os.path.dirname(real), prefix=".flake8-keras-", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.chmod(tmp, mode)
+        os.replace(tmp, real)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def _report(name: str, result: FixResult, *, verb: str) -> None:
+    for outcome in result.outcomes:
+        where = f"{name}:{outcome.line}:{outcome.col + 1}: {CODE}"
+        if outcome.fixed:
+            _say(f"{where} {verb}: {outcome.note}")
+        else:
+            _say(f"{where} not fixed: {outcome.note}")
+
+
+def fix_path(path: str, args: argparse.Namespace) -> int:
+    """Fix one file (or stdin); 0 nothing to do, 1 changed (or would change), 2 error."""
+    stdin = path == "-"
+    name = args.stdin_display_name if stdin else path
+    try:
+        if stdin:
+            data = sys.stdin.buffer.read()
+        else:
+            with open(path, "rb") as handle:
+                data = handle.read()
+    except OSError as exc:
+        _say(f"{name}: error: cannot read: {exc.strerror}")
+        return 2
+    text = decode(data)
+    if text is None:
+        _say(f"{name}: error: cannot decode it as Python source; left untouched")
+        if stdin:
+            sys.stdout.buffer.write(data)
+        return 2
+    status = 0
+    result = FixResult(text)
+    if may_trigger(text):  # files that cannot contain a KRS101 need no parse at all
+        if parse(text) is None:
+            result.error = "syntax error"
+        else:
+            result = fix_source(text, unsafe=args.unsafe_fixes)
+    if result.error is not None:
+        _say(f"{name}: error: {result.error}; left untouched")
+        status = 2
+    changed = result.error is None and result.text != text
+    new_data = result.text.encode(_encoding(data)) if changed else data
+    dry = args.diff or args.check
+    _report(name, result, verb="would unwrap" if dry else "unwrapped")
+    if args.diff and changed:
+        sys.stdout.writelines(difflib.unified_diff(
+            text.splitlines(keepends=True), result.text.splitlines(keepends=True),
+            fromfile=name, tofile=name))
+    if stdin and not args.diff and not args.check:
+        sys.stdout.buffer.write(new_data)
+        sys.stdout.flush()
+    if changed:
+        if not dry and not stdin:
+            try:
+                write_atomically(path, new_data)
+            except OSError as exc:
+                _say(f"{name}: error: cannot write: {exc.strerror}")
+                return 2
+        if not dry:
+            _say(f"{name}: warning: {WEIGHT_WARNING}")
+        # stdin -> stdout changes no file: exit 0 so editors piping a buffer accept the output
+        status = max(status, 0 if stdin and not dry else 1)
+    return status
+
+
+def main(argv: list[str]) -> int:
+    args = _parser().parse_args(argv)
+    status = 0
+    changed = 0
+    for path in python_files(args.paths):
+        code = fix_path(path, args)
+        changed += code == 1
+        status = max(status, code)
+    if changed and args.check:
+        _say(f"{changed} file(s) would be changed by flake8-keras fix")
+    return status
