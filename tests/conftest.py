@@ -28,7 +28,9 @@ def fixture_files() -> list[Path]:
     return sorted(FIXTURES.glob("*.py"))
 
 
-def flake8(*args: str, stdin: str | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+def flake8(
+    *args: str, stdin: str | None = None, cwd: Path | None = None
+) -> subprocess.CompletedProcess[str]:
     """Run the real flake8 of this interpreter's environment."""
     return subprocess.run(
         [sys.executable, "-m", "flake8", "--isolated", *args],

@@ -32,7 +32,9 @@ def test_file_gives_whole_lines(tmp_path: Path) -> None:
 
 
 def test_stdin_with_display_name() -> None:
-    result = flake8("--select", "KRS", "--stdin-display-name=m.py", "-", stdin=TD_CASE.format(noqa="(x)"))
+    result = flake8(
+        "--select", "KRS", "--stdin-display-name=m.py", "-", stdin=TD_CASE.format(noqa="(x)")
+    )
     assert result.stdout.splitlines() == [f"m.py:6:7: {TD_MESSAGE}"]
 
 
@@ -88,8 +90,7 @@ def test_syntax_error_and_python2_files_report_e999_only(tmp_path: Path) -> None
     broken.write_text("from keras.layers import LSTM, TimeDistributed\nmodel = (\n")
     py2 = tmp_path / "py2.py"
     py2.write_text(
-        "from keras.layers import LSTM, TimeDistributed\nprint 'training'\n"
-        "exec code in ns\n"
+        "from keras.layers import LSTM, TimeDistributed\nprint 'training'\nexec code in ns\n"
     )
     result = flake8(str(broken), str(py2))
     assert "Traceback" not in result.stderr
@@ -99,9 +100,7 @@ def test_syntax_error_and_python2_files_report_e999_only(tmp_path: Path) -> None
 
 def test_non_ascii_line_reports_character_column(tmp_path: Path) -> None:
     path = tmp_path / "m.py"
-    source = TD_CASE.format(noqa="(x)").replace(
-        "out = layers", "ü = 'é'; out = layers"
-    )
+    source = TD_CASE.format(noqa="(x)").replace("out = layers", "ü = 'é'; out = layers")
     path.write_text(source, encoding="utf-8")
     line = flake8("--select", "KRS", str(path)).stdout.splitlines()[0]
     assert line.split(":")[1:3] == ["6", "16"]  # 15 characters precede the call (17 bytes)

@@ -29,7 +29,9 @@ def test_canonical_module(path: str, canonical: str) -> None:
     assert canonical_module(path) == canonical
 
 
-@pytest.mark.parametrize("path", ["mylib.layers.Dense", "torch.nn.LSTM", "kerasx.layers", "sklearn"])
+@pytest.mark.parametrize(
+    "path", ["mylib.layers.Dense", "torch.nn.LSTM", "kerasx.layers", "sklearn"]
+)
 def test_other_libraries_are_not_keras(path: str) -> None:
     assert canonical_module(path) is None
 

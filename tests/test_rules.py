@@ -62,7 +62,9 @@ def test_messages_name_the_evidence_and_end_with_the_fix(reported) -> None:
 
 
 def test_krs101_message_counts_parameters_and_warns_about_keras3(reported) -> None:
-    found = {line: text for line, _, code, text in reported["krs101_functional.py"] if code == "KRS101"}
+    found = {
+        line: text for line, _, code, text in reported["krs101_functional.py"] if code == "KRS101"
+    }
     assert "its input (None, 64, 16) from GRU(16, return_sequences=True) on line 10" in found[11]
     assert "the same 255 parameters" in found[11]
     assert "Keras 3 runs the wrapper once per timestep" in found[11]

@@ -10,7 +10,9 @@ from flake8_keras.rules import RULES, Diagnostic
 from flake8_keras.source import may_trigger, parse
 
 
-def analyze_tree(tree: ast.AST, text: str, codes: Collection[str] | None = None) -> list[Diagnostic]:
+def analyze_tree(
+    tree: ast.AST, text: str, codes: Collection[str] | None = None
+) -> list[Diagnostic]:
     """Diagnostics for a parsed module; ``codes`` limits the rules that run (None: all)."""
     if not isinstance(tree, ast.Module) or not may_trigger(text):
         return []

@@ -13,7 +13,11 @@ from flake8_keras.source import char_col, decode
 def read_text(path: str) -> str | None:
     """The text of a file or of stdin (``-``), decoded as Python source; None if unreadable."""
     try:
-        data = sys.stdin.buffer.read() if path == "-" else open(path, "rb").read()
+        if path == "-":
+            data = sys.stdin.buffer.read()
+        else:
+            with open(path, "rb") as handle:
+                data = handle.read()
     except OSError:
         return None
     return decode(data)

@@ -7,9 +7,9 @@ A layer missing from the table produces an unknown shape.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from math import prod
-from typing import Callable
 
 from flake8_keras.graph.values import UNKNOWN, Dim, Layer, Shape
 
@@ -57,7 +57,7 @@ def _dense(layer: Layer, inputs: list[Shape | None]) -> Shape | None:
 def recurrent_output(
     layer: Layer, shape: Shape | None, units: int | None, rank: int = 3
 ) -> Shape | None:
-    """(batch, T, units) with return_sequences=True, (batch, units) without; ConvLSTM keeps space."""
+    """(batch, T, units) with return_sequences=True, else (batch, units); ConvLSTM keeps space."""
     if shape is not None and shape.rank != rank:
         return None  # it does not build; KRS103 reports it
     if layer.const("return_state", default=False) is not False:
@@ -166,7 +166,8 @@ def _flatten(layer: Layer, inputs: list[Shape | None]) -> Shape | None:
     if shape is None:
         return Shape((None, None))
     rest = shape.dims[1:]
-    size = prod(rest) if all(d is not None for d in rest) else None  # type: ignore[misc]
+    known = [d for d in rest if d is not None]
+    size = prod(known) if len(known) == len(rest) else None
     return Shape((shape.dims[0], size))
 
 
@@ -174,7 +175,7 @@ def _reshape(layer: Layer, inputs: list[Shape | None]) -> Shape | None:
     target = layer.const("target_shape", 0)
     if not isinstance(target, tuple) or not all(isinstance(d, int) for d in target):
         return None
-    dims: tuple[Dim, ...] = tuple(None if d == -1 else d for d in target)  # type: ignore[misc]
+    dims: tuple[Dim, ...] = tuple(None if d == -1 else d for d in target)
     return Shape((_batch(_first(inputs)),) + dims)
 
 
@@ -187,7 +188,7 @@ def _permute(layer: Layer, inputs: list[Shape | None]) -> Shape | None:
         return Shape((None,) * (len(order) + 1))
     if shape.rank != len(order) + 1 or sorted(order) != list(range(1, shape.rank)):
         return None
-    return Shape((shape.dims[0],) + tuple(shape.dims[d] for d in order))  # type: ignore[index]
+    return Shape((shape.dims[0],) + tuple(shape.dims[d] for d in order))
 
 
 def _repeat_vector(layer: Layer, inputs: list[Shape | None]) -> Shape | None:
@@ -292,6 +293,7 @@ MERGE_FUNCTIONS: dict[str, str] = {
 
 # Cells are layer objects whose only use here is giving RNN(cell) its units.
 CELLS = ("LSTMCell", "GRUCell", "SimpleRNNCell", "StackedRNNCells")
+
 
 def is_recurrent(layer: Layer) -> bool:
     kind = LAYERS.get(layer.name)

@@ -5,7 +5,9 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 
-_SKIP_DIRS = frozenset({".git", ".hg", ".svn", ".tox", ".venv", "venv", "__pycache__", "node_modules"})
+_SKIP_DIRS = frozenset(
+    {".git", ".hg", ".svn", ".tox", ".venv", "venv", "__pycache__", "node_modules"}
+)
 
 
 def python_files(paths: list[str]) -> Iterator[str]:

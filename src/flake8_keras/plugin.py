@@ -6,7 +6,8 @@ It never opens files (editors lint stdin), never imports TensorFlow or Keras, an
 from __future__ import annotations
 
 import ast
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from flake8_keras import __version__
 from flake8_keras.analysis import analyze_tree

@@ -88,7 +88,12 @@ def call_array_constructor(path: str, args: list[Value], kwargs: dict[str, Value
         if kwargs or any(d is None or len(d) != 1 for d in dims):
             return UNKNOWN
         return array(tuple(d[0] for d in dims if d is not None))
-    if path in ("numpy.array", "numpy.asarray", "tensorflow.constant", "tensorflow.convert_to_tensor"):
+    if path in (
+        "numpy.array",
+        "numpy.asarray",
+        "tensorflow.constant",
+        "tensorflow.convert_to_tensor",
+    ):
         source = _arg(args, kwargs, "value", 0)
         if isinstance(source, Tensor):
             return Tensor(source.shape)
@@ -103,7 +108,11 @@ def call_array_constructor(path: str, args: list[Value], kwargs: dict[str, Value
         return array((n[0], n[0])) if n is not None and len(n) == 1 and len(args) <= 1 else UNKNOWN
     if path in ("numpy.reshape", "tensorflow.reshape"):
         source = _arg(args, kwargs, "a", 0)
-        return reshape(source, _arg(args, kwargs, "newshape", 1)) if isinstance(source, Tensor) else UNKNOWN
+        return (
+            reshape(source, _arg(args, kwargs, "newshape", 1))
+            if isinstance(source, Tensor)
+            else UNKNOWN
+        )
     if path in ("numpy.expand_dims", "tensorflow.expand_dims"):
         return _expand_dims(_arg(args, kwargs, "a", 0), _arg(args, kwargs, "axis", 1))
     if path == "numpy.stack":
@@ -202,7 +211,7 @@ def _stack(arrays: Value, axis: Value) -> Value:
 
 
 def subscript(base: Tensor, index: ast.expr, scope: Scope, interp: Interpreter) -> Value:
-    """``y[:960]``, ``y[..., np.newaxis]``, ``y[:, :, None]``, ``y[:, -1]``, ``np.eye(n)[labels]``."""
+    """``y[:960]``, ``y[..., np.newaxis]``, ``y[:, :, None]``, ``y[:, -1]``, ``np.eye(n)[y]``."""
     if base.shape is None:
         return UNKNOWN
     parts = index.elts if isinstance(index, ast.Tuple) else [index]
@@ -245,8 +254,13 @@ def _adds_axis(part: ast.expr, scope: Scope, interp: Interpreter) -> bool:
 
 
 def _slice_length(part: ast.Slice, dim: Dim, scope: Scope, interp: Interpreter) -> Dim:
-    bounds = [interp.eval(p, scope) if p is not None else Const(None) for p in (part.lower, part.upper, part.step)]
-    if dim is None or not all(isinstance(b, Const) and (b.value is None or isinstance(b.value, int)) for b in bounds):
+    bounds = [
+        interp.eval(p, scope) if p is not None else Const(None)
+        for p in (part.lower, part.upper, part.step)
+    ]
+    if dim is None or not all(
+        isinstance(b, Const) and (b.value is None or isinstance(b.value, int)) for b in bounds
+    ):
         return None
     lower, upper, step = (b.value for b in bounds)  # type: ignore[union-attr]
     if step == 0:

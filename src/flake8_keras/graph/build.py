@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import ast
 import operator
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from flake8_keras import names, targets
 from flake8_keras.graph.scope import Scope
@@ -234,9 +234,9 @@ class Interpreter:
 
     stmt_TryStar = stmt_Try
 
-    def stmt_Match(self, stmt: ast.stmt, scope: Scope) -> None:
-        self.eval(getattr(stmt, "subject"), scope)
-        blocks = [case.body for case in getattr(stmt, "cases")]
+    def stmt_Match(self, stmt: ast.Match, scope: Scope) -> None:
+        self.eval(stmt.subject, scope)
+        blocks = [case.body for case in stmt.cases]
         self.branches(blocks + [[]], scope)
 
     def branches(self, blocks: list[list[ast.stmt]], scope: Scope) -> None:
@@ -254,7 +254,7 @@ class Interpreter:
             scope.bind(target.id, value)
         elif isinstance(target, (ast.Tuple, ast.List)):
             parts = _unpack(value, len(target.elts))
-            for elt, part in zip(target.elts, parts):
+            for elt, part in zip(target.elts, parts, strict=True):
                 self.assign(elt, part, scope)
         elif isinstance(target, ast.Starred):
             self.assign(target.value, UNKNOWN, scope)
@@ -373,9 +373,12 @@ class Interpreter:
         if isinstance(index, Const) and isinstance(index.value, int):
             if isinstance(base, Items) and -len(base.items) <= index.value < len(base.items):
                 return base.items[index.value]
-            if isinstance(base, Const) and isinstance(base.value, tuple):
-                if -len(base.value) <= index.value < len(base.value):
-                    return Const(base.value[index.value])
+            if (
+                isinstance(base, Const)
+                and isinstance(base.value, tuple)
+                and -len(base.value) <= index.value < len(base.value)
+            ):
+                return Const(base.value[index.value])
         return UNKNOWN
 
     def eval_Call(self, node: ast.Call, scope: Scope) -> Value:
@@ -399,9 +402,9 @@ class Interpreter:
             else:
                 kwargs[kw.arg] = value
         call = _Call(node, args, kwargs, open_args, open_kwargs)
-        if isinstance(node.func, ast.Attribute) and node.func.attr in ("fit", "fit_generator"):
-            if "nb_epoch" in kwargs:
-                self.graph.keras1 = True
+        is_fit = isinstance(node.func, ast.Attribute) and node.func.attr in ("fit", "fit_generator")
+        if is_fit and "nb_epoch" in kwargs:
+            self.graph.keras1 = True
         if isinstance(func, KerasRef):
             return self.call_ref(func, call)
         if isinstance(func, Layer):
@@ -424,7 +427,7 @@ class Interpreter:
             layer = Layer(
                 symbol, call.node, tuple(call.args), call.kwargs, call.open_args, call.open_kwargs
             )
-            keras1_kwargs = ("output_dim" in call.kwargs or "init" in call.kwargs)
+            keras1_kwargs = "output_dim" in call.kwargs or "init" in call.kwargs
             if keras1_kwargs and (symbol == "Dense" or is_recurrent(layer)):
                 self.graph.keras1 = True
             return layer
@@ -443,7 +446,9 @@ class Interpreter:
             outputs = call.arg("outputs", 1)
             if outputs is MISSING:
                 outputs = call.kwargs.get("output", MISSING)
-            return Model("functional", call.node, output=outputs if isinstance(outputs, Tensor) else None)
+            return Model(
+                "functional", call.node, output=outputs if isinstance(outputs, Tensor) else None
+            )
         if ref.path.startswith("keras.losses."):
             return ref  # a loss object is known by its class
         if symbol == "to_categorical":
@@ -462,7 +467,7 @@ class Interpreter:
             batch = batch_size.value if isinstance(batch_size, Const) else None
             if inner is None or not (batch is None or isinstance(batch, int)):
                 return Tensor(None, producer=app)
-            dims = (batch,) + inner  # type: ignore[assignment]
+            dims = (batch,) + inner
         tensor = Tensor(Shape(dims), producer=app)
         app.output = tensor
         return tensor
@@ -508,7 +513,9 @@ class Interpreter:
         app = LayerApp(layer, tuple(inputs), node)
         kind = LAYERS.get(layer.name)
         shape = kind.shape(layer, [t.shape for t in inputs]) if kind is not None else None
-        out = Tensor(shape, producer=app, time_event=_time_event(app, shape), masked=_masked(app, shape))
+        out = Tensor(
+            shape, producer=app, time_event=_time_event(app, shape), masked=_masked(app, shape)
+        )
         app.output = out
         if self.recording:
             self.graph.apps.append(app)
@@ -605,13 +612,15 @@ def declared_input(layer: Layer) -> Tensor | None:
     features = layer.const("input_dim")
     if "input_dim" not in layer.kwargs and "input_length" not in layer.kwargs:
         return None
-    if not (features is None or isinstance(features, int)) or length is not None and not isinstance(
-        length, int
+    if (
+        not (features is None or isinstance(features, int))
+        or length is not None
+        and not isinstance(length, int)
     ):
         return Tensor(None)
     if is_recurrent(layer):
-        return Tensor(Shape((None, length, features)))  # type: ignore[arg-type]
-    return Tensor(Shape((None, features))) if features is not None else None  # type: ignore[arg-type]
+        return Tensor(Shape((None, length, features)))
+    return Tensor(Shape((None, features))) if features is not None else None
 
 
 def _dims(value: Value) -> tuple[int | None, ...] | None:
@@ -677,8 +686,10 @@ def _all_args(args: ast.arguments) -> list[str]:
 def _bind_arguments(args: ast.arguments, call: _Call, scope: Scope, interp: Interpreter) -> None:
     """Bind parameters from the call; literal defaults apply; anything unclear is UNKNOWN."""
     positional = [a.arg for a in args.posonlyargs + args.args]
-    defaults = dict(zip(positional[len(positional) - len(args.defaults) :], args.defaults))
-    defaults.update({a.arg: d for a, d in zip(args.kwonlyargs, args.kw_defaults) if d is not None})
+    with_defaults = positional[len(positional) - len(args.defaults) :]
+    defaults = dict(zip(with_defaults, args.defaults, strict=True))
+    kw_defaults = zip(args.kwonlyargs, args.kw_defaults, strict=True)
+    defaults.update({a.arg: d for a, d in kw_defaults if d is not None})
     for index, name in enumerate(positional + [a.arg for a in args.kwonlyargs]):
         if index < len(positional) and index < len(call.args):
             scope.bind(name, call.args[index])

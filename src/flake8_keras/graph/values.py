@@ -64,7 +64,7 @@ class Const:
 
 @dataclass(frozen=True)
 class KerasRef:
-    """A reference to a module or symbol of Keras (canonical path ``keras.layers.LSTM``) or numpy."""
+    """A module or symbol of Keras (canonical path ``keras.layers.LSTM``), TF or numpy."""
 
     path: str
 
@@ -92,7 +92,7 @@ class Layer:
     open_kwargs: bool = False  # a **kwargs was passed: absent keywords are unknown
 
     def arg(self, key: str, pos: int | None = None) -> Value:
-        """The value passed for a parameter, MISSING when absent, UNKNOWN when it may hide in */**."""
+        """The value passed for a parameter; MISSING when absent; UNKNOWN if it may be in */**."""
         if key in self.kwargs:
             return self.kwargs[key]
         if pos is not None:

@@ -8,7 +8,10 @@ from flake8_keras.rules.fit_targets import (
     SequenceOutputPerSampleTargets,
 )
 from flake8_keras.rules.recurrent import RecurrentNeedsSequence
-from flake8_keras.rules.time_distributed import RedundantTimeDistributed, TimeDistributedNeedsSequence
+from flake8_keras.rules.time_distributed import (
+    RedundantTimeDistributed,
+    TimeDistributedNeedsSequence,
+)
 
 RULES: tuple[Rule, ...] = (
     RedundantTimeDistributed(),

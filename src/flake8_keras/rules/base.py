@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import ClassVar, Iterator
+from typing import ClassVar
 
 from flake8_keras.graph.build import Graph
 from flake8_keras.graph.values import FitCall, LayerApp

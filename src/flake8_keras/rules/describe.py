@@ -13,7 +13,9 @@ _MAX_ARGS_TEXT = 48
 def describe(layer: Layer) -> str:
     """``GRU(16, return_sequences=True)``: the canonical name and the call's own arguments."""
     parts = [_text(a) for a in layer.node.args]
-    parts += [f"{k.arg}={_text(k.value)}" if k.arg else f"**{_text(k.value)}" for k in layer.node.keywords]
+    parts += [
+        f"{k.arg}={_text(k.value)}" if k.arg else f"**{_text(k.value)}" for k in layer.node.keywords
+    ]
     inner = ", ".join(parts)
     if len(inner) > _MAX_ARGS_TEXT:
         inner = inner[: _MAX_ARGS_TEXT - 3].rstrip(", ") + "..."
@@ -28,7 +30,11 @@ def _text(node: ast.expr) -> str:
 
 
 def line_of(app: LayerApp) -> int:
-    return getattr(app.layer.node, "lineno", 0)
+    return line_of_node(app.layer)
+
+
+def line_of_node(layer: Layer) -> int:
+    return getattr(layer.node, "lineno", 0)
 
 
 def origin(tensor: Tensor) -> str:
@@ -40,11 +46,15 @@ def origin(tensor: Tensor) -> str:
 
 
 def dropped_last_step(tensor: Tensor) -> LayerApp | None:
-    """The recurrent layer whose ``return_sequences=False`` removed the time axis, if that is why."""
+    """The recurrent layer whose ``return_sequences=False`` removed the time axis, if any."""
     event = tensor.time_event
     if event is None or not is_recurrent(event.layer):
         return None
-    return event if sequence_layer(event.layer).const("return_sequences", default=False) is False else None
+    return (
+        event
+        if sequence_layer(event.layer).const("return_sequences", default=False) is False
+        else None
+    )
 
 
 def missing_time_axis(tensor: Tensor) -> tuple[str, str]:
@@ -55,7 +65,7 @@ def missing_time_axis(tensor: Tensor) -> tuple[str, str]:
         return (
             f"{describe(recurrent.layer)} on line {line_of(recurrent)} returns only its last step "
             "(return_sequences=False)",
-            f"pass return_sequences=True to {owner.name} on line {getattr(owner.node, 'lineno', 0)}",
+            f"pass return_sequences=True to {owner.name} on line {line_of_node(owner)}",
         )
     event = tensor.time_event
     if event is not None:

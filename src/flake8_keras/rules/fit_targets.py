@@ -8,13 +8,13 @@ or adds a trailing axis of size 1 to make the ranks agree.
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 from flake8_keras.graph.build import Graph
 from flake8_keras.graph.values import Const, FitCall, KerasRef, Shape, Tensor, Value
 from flake8_keras.layers import is_recurrent, sequence_layer
 from flake8_keras.rules.base import Diagnostic, Rule
-from flake8_keras.rules.describe import describe, dropped_last_step, line_of
+from flake8_keras.rules.describe import describe, dropped_last_step, line_of, line_of_node
 
 _RAISING = re.compile(r"crossentropy|hinge|kl_?divergence|kld|poisson|focal")
 _BROADCASTING = re.compile(r"squared|absolute|mse|mae|mape|msle|huber|log_?cosh|cosine")
@@ -43,10 +43,11 @@ def consequence(loss: str | None, output: Shape) -> str:
         return f"with {loss} Keras raises at fit (the target and output ranks differ)"
     if _BROADCASTING.search(loss):
         if output.dims[-1] == 1:
-            return f"with {loss} the output is broadcast over the targets and training goes on silently"
+            return f"with {loss} the output is broadcast over the targets and trains silently"
         return (
-            f"with {loss} Keras raises 'Incompatible shapes' on most batches but trains silently on "
-            "broadcast targets when the batch size is 1 or equals the number of timesteps"
+            f"with {loss} Keras raises 'Incompatible shapes' on most batches but trains "
+            "silently on broadcast targets when the batch size is 1 or equals the number of "
+            "timesteps"
         )
     return f"with {loss} the model may train on broadcast targets"
 
@@ -112,7 +113,7 @@ class LastStepOutputSequenceTargets(_TargetsRule):
                 f"{describe(recurrent.layer)} on line {line_of(recurrent)} returns only its last "
                 f"step (return_sequences=False), but the {fit.method} targets {y} are sequences: "
                 f"{consequence(loss, shape)} (fix: pass return_sequences=True to {owner.name} on "
-                f"line {getattr(owner.node, 'lineno', 0)}, or train on per-sample targets)"
+                f"line {line_of_node(owner)}, or train on per-sample targets)"
             )
             yield Diagnostic(self.code, fit.y_node, message, app=recurrent, fit=fit)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from flake8_keras.graph.build import Graph
 from flake8_keras.layers import LAYERS

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from flake8_keras.graph.build import Graph
 from flake8_keras.layers import dense_params
@@ -42,7 +42,10 @@ class RedundantTimeDistributed(Rule):
                     f"{' and '.join(unsafe)} inside TimeDistributed"
                 )
             yield Diagnostic(
-                self.code, app.layer.node, f"{message} (fix: {describe(inner)})", app=app,
+                self.code,
+                app.layer.node,
+                f"{message} (fix: {describe(inner)})",
+                app=app,
                 unsafe_fix=unsafe,
             )
 
@@ -63,8 +66,8 @@ class TimeDistributedNeedsSequence(Rule):
             yield Diagnostic(
                 self.code,
                 app.layer.node,
-                f"{self.code} {describe(app.layer)} needs a sequence input (batch, timesteps, ...), "
-                f"but its input {source.shape} has no time axis: {cause}, so the model fails when "
-                f"built (fix: {fix})",
+                f"{self.code} {describe(app.layer)} needs a sequence input "
+                f"(batch, timesteps, ...), but its input {source.shape} has no time axis: "
+                f"{cause}, so the model fails when built (fix: {fix})",
                 app=app,
             )
