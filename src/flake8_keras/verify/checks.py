@@ -1,0 +1,444 @@
+"""The checks: each rebuilds one kind of claim in Keras and measures it."""
+
+from __future__ import annotations
+
+import re
+import time
+from typing import Any
+
+from flake8_keras.graph.values import Layer, Shape
+from flake8_keras.rules.base import Diagnostic
+from flake8_keras.rules.fit_targets import loss_name
+from flake8_keras.verify.rebuild import (
+    SYNTHETIC_BATCH,
+    SYNTHETIC_STEPS,
+    Builder,
+    NotRebuildable,
+    short,
+    synthetic_dims,
+)
+from flake8_keras.verify.runtime import Runtime
+from flake8_keras.verify.verdict import (
+    CONFIRMED,
+    CONFIRMED_WITH_DIFFERENCES,
+    INCONCLUSIVE,
+    REFUTED,
+    Verdict,
+)
+
+# Float noise allowed between the wrapped and the unwrapped head (relative to the magnitude).
+TOLERANCE = 1e-5
+# Errors that say a layer refuses an input for its rank.
+_RANK_ERROR = re.compile(r"ndim|at least \d+ dimensions|rank", re.IGNORECASE)
+# Errors that say outputs and targets do not line up.
+_TARGET_ERROR = re.compile(r"shape|rank|dimensions must be equal", re.IGNORECASE)
+# Neutral values for arguments a claim does not depend on.
+_NEUTRAL_UNITS = {"units": 8, "filters": 8}
+
+
+def verify(diagnostic: Diagnostic, runtime: Runtime) -> Verdict:
+    """Rebuild one claim; never raises for anything the claim's content can cause."""
+    check = _CHECKS.get(diagnostic.code)
+    if check is None:
+        return Verdict(INCONCLUSIVE, f"the verifier has no check for {diagnostic.code}")
+    try:
+        return check(diagnostic, runtime)
+    except NotRebuildable as reason:
+        return Verdict(INCONCLUSIVE, f"not rebuildable from literals: {reason}")
+
+
+# ---------------------------------------------------------------------- KRS101
+
+
+def check_redundant_wrapper(d: Diagnostic, rt: Runtime) -> Verdict:
+    app = d.app
+    inner = app.layer.inner() if app is not None else None
+    if app is None or inner is None or not app.inputs or app.inputs[0].shape is None:
+        return Verdict(INCONCLUSIVE, "the claim names no wrapped layer with a known input shape")
+    source = app.inputs[0]
+    assert source.shape is not None
+    neutral: dict[str, object] = dict(_NEUTRAL_UNITS)
+    # The claimed differences do not depend on which regularizer or dtype: neutral stand-ins.
+    neutral.update({"activity_regularizer": "l2", "dtype": "float32"})
+    builder = Builder(rt, neutral)
+    np = _numpy()
+    dims = synthetic_dims(source.shape.dims)
+    x = np.random.default_rng(0).standard_normal(dims).astype("float32")
+    if source.masked:
+        x[0, dims[1] // 2 :] = 0.0  # padding: the mask hides the second half of sample 0
+    keras = rt.keras
+    wrapped = keras.layers.TimeDistributed(builder.layer(inner, fresh=True))
+    plain = builder.layer(inner, fresh=True)
+    masking = keras.layers.Masking(0.0) if source.masked else None
+    feed = masking(x) if masking is not None else x
+    try:
+        out_w = wrapped(feed)
+    except Exception as error:
+        return Verdict(REFUTED, f"TimeDistributed refuses the input {dims}: {short(error)}")
+    try:
+        out_p = plain(feed)
+    except Exception as error:
+        return Verdict(
+            REFUTED,
+            f"{inner.name} alone refuses the input {dims} that TimeDistributed accepts: "
+            f"{short(error)}",
+        )
+    measured: dict[str, object] = {"input_shape": list(dims)}
+    params_w, params_p = wrapped.count_params(), plain.count_params()
+    measured.update(params_wrapped=params_w, params_unwrapped=params_p)
+    shape_w, shape_p = tuple(out_w.shape), tuple(out_p.shape)
+    measured.update(output_shape_wrapped=list(shape_w), output_shape_unwrapped=list(shape_p))
+    facts = [
+        f"input {dims}",
+        f"params {params_w} {'=' if params_w == params_p else '!='} {params_p}",
+    ]
+    problems: list[str] = []
+    if params_w != params_p:
+        problems.append(f"parameter counts differ ({params_w} vs {params_p})")
+    if shape_w != shape_p:
+        problems.append(f"output shapes differ ({shape_w} vs {shape_p})")
+        return _refuted_101(problems, facts, measured)
+    facts.append(f"output {shape_w}")
+    try:
+        plain.set_weights(wrapped.get_weights())
+    except Exception as error:
+        problems.append(f"weights do not transfer: {short(error)}")
+        return _refuted_101(problems, facts, measured)
+    out_w, out_p = wrapped(feed), plain(feed)
+    diff = float(np.max(np.abs(_np(out_w) - _np(out_p))))
+    scale = max(1.0, float(np.max(np.abs(_np(out_w)))))
+    measured["max_abs_diff"] = diff
+    facts.append(f"max |diff| {diff:.3g}")
+    if diff > TOLERANCE * scale:
+        problems.append(f"outputs differ (max |diff| {diff:.3g})")
+    if source.masked:
+        mask_w, mask_p = _mask(out_w), _mask(out_p)
+        same = mask_w is not None and mask_p is not None and bool(np.array_equal(mask_w, mask_p))
+        measured["masks_equal"] = same
+        facts.append("masks equal" if same else "masks differ")
+        if not same:
+            problems.append(
+                f"propagated masks differ ({_mask_text(mask_w)} vs {_mask_text(mask_p)})"
+            )
+    grad = _gradient_diff(rt, wrapped, plain, feed)
+    if grad is not None:
+        measured["max_rel_grad_diff"] = grad
+        facts.append(f"gradients max rel diff {grad:.2g}")
+        if grad > 1e-4:
+            problems.append(f"gradients differ (max relative diff {grad:.2g})")
+    cost = _cost(rt, wrapped, plain, dims)
+    if cost:
+        measured.update(cost[1])
+        facts.append(cost[0])
+    if problems:
+        return _refuted_101(problems, facts, measured)
+    differences = _differences(rt, inner, builder, wrapped, plain, feed, dims)
+    measured["differences"] = dict(differences)
+    claimed = set(d.unsafe_fix)
+    found = set(differences)
+    facts += builder.notes
+    if claimed - found:
+        missing = ", ".join(sorted(claimed - found))
+        return Verdict(
+            REFUTED, f"no difference measured for {missing}; " + "; ".join(facts), measured
+        )
+    if found - claimed:
+        text = "; ".join(differences[k] for k in sorted(found - claimed))
+        return Verdict(
+            REFUTED,
+            f"unwrapping changes behaviour the claim does not name: {text}; " + "; ".join(facts),
+            measured,
+        )
+    if found:
+        text = "; ".join(differences[k] for k in sorted(found))
+        return Verdict(
+            CONFIRMED_WITH_DIFFERENCES,
+            f"{text}; otherwise equivalent: " + "; ".join(facts),
+            measured,
+        )
+    return Verdict(CONFIRMED, "equivalent: " + "; ".join(facts), measured)
+
+
+def _refuted_101(problems: list[str], facts: list[str], measured: dict[str, object]) -> Verdict:
+    return Verdict(REFUTED, "not equivalent: " + "; ".join(problems + facts), measured)
+
+
+def _differences(
+    rt: Runtime,
+    inner: Layer,
+    builder: Builder,
+    wrapped: Any,
+    plain: Any,
+    feed: Any,
+    dims: tuple[int, ...],
+) -> dict[str, str]:
+    """What differs between the heads: activity regularization, dtype under mixed precision."""
+    found: dict[str, str] = {}
+    if "activity_regularizer" in inner.kwargs:
+        loss_w = sum(float(_np(v)) for v in wrapped.losses)
+        loss_p = sum(float(_np(v)) for v in plain.losses)
+        if abs(loss_w - loss_p) > TOLERANCE * max(1.0, abs(loss_p)):
+            found["activity_regularizer"] = (
+                f"activity_regularizer loss {loss_w:.4g} wrapped vs {loss_p:.4g} unwrapped"
+            )
+    if "dtype" in inner.kwargs:
+        mp = rt.keras.mixed_precision
+        before = mp.global_policy()
+        try:
+            mp.set_global_policy("mixed_float16")
+            fresh = Builder(rt, builder.neutral)
+            head_w = rt.keras.layers.TimeDistributed(fresh.layer(inner, fresh=True))
+            head_p = fresh.layer(inner, fresh=True)
+            x = _numpy().zeros(dims, "float32")
+            dtype_w, dtype_p = _dtype(head_w(x)), _dtype(head_p(x))
+        finally:
+            mp.set_global_policy(before)
+        if dtype_w != dtype_p:
+            found["dtype"] = (
+                f"under mixed_float16 the output is {dtype_w} wrapped vs {dtype_p} unwrapped"
+            )
+    return found
+
+
+def _gradient_diff(rt: Runtime, wrapped: Any, plain: Any, feed: Any) -> float | None:
+    if rt.tf is None:
+        return None  # other backends: outputs and weights are compared, gradients are not
+    tf = rt.tf
+    with tf.GradientTape(persistent=True) as tape:
+        loss_w = tf.reduce_sum(tf.square(wrapped(feed)))
+        loss_p = tf.reduce_sum(tf.square(plain(feed)))
+    grads_w = tape.gradient(loss_w, wrapped.trainable_weights)
+    grads_p = tape.gradient(loss_p, plain.trainable_weights)
+    worst = 0.0
+    for a, b in zip(grads_w, grads_p, strict=True):
+        a, b = _np(a), _np(b)
+        scale = max(1e-12, float(abs(a).max()))
+        worst = max(worst, float(abs(a - b).max()) / scale)
+    return worst
+
+
+def _cost(
+    rt: Runtime, wrapped: Any, plain: Any, dims: tuple[int, ...]
+) -> tuple[str, dict[str, object]] | None:
+    """Traced op counts of the two heads (TensorFlow), else the ratio of their call times."""
+    if rt.tf is not None:
+        tf = rt.tf
+        counts = []
+        for head in (wrapped, plain):
+            fn = tf.function(lambda z, head=head: head(z))
+            graph = fn.get_concrete_function(tf.TensorSpec(dims, tf.float32)).graph
+            counts.append(len(graph.get_operations()))
+        return (
+            f"traced ops {counts[0]} wrapped vs {counts[1]} unwrapped",
+            {"traced_ops_wrapped": counts[0], "traced_ops_unwrapped": counts[1]},
+        )
+    x = _numpy().zeros(dims, "float32")
+    times = []
+    for head in (wrapped, plain):
+        head(x)
+        start = time.perf_counter()
+        for _ in range(5):
+            head(x)
+        times.append(time.perf_counter() - start)
+    ratio = times[0] / max(times[1], 1e-9)
+    return f"call time ratio wrapped/unwrapped {ratio:.2f}", {"call_time_ratio": ratio}
+
+
+# ---------------------------------------------------------------- KRS102/103
+
+
+def check_needs_sequence(d: Diagnostic, rt: Runtime) -> Verdict:
+    app = d.app
+    if app is None or not app.inputs:
+        return Verdict(INCONCLUSIVE, "the claim names no layer application")
+    builder = Builder(rt, dict(_NEUTRAL_UNITS))
+    sources = [builder.tensor(t) for t in app.inputs]
+    shape = tuple(sources[0].shape)
+    layer = builder.layer(app.layer)
+    measured: dict[str, object] = {"input_shape": [d for d in shape]}
+    notes = "".join(f"; {n}" for n in builder.notes)
+    try:
+        out = layer(sources[0] if len(sources) == 1 else sources)
+    except Exception as error:
+        quote = short(error)
+        measured["error"] = quote
+        if _RANK_ERROR.search(quote):
+            return Verdict(
+                CONFIRMED, f'{rt.module} refuses input {_shape(shape)}: "{quote}"{notes}', measured
+            )
+        return Verdict(
+            INCONCLUSIVE, f'{rt.module} fails for another reason: "{quote}"{notes}', measured
+        )
+    measured["output_shape"] = list(out.shape)
+    return Verdict(
+        REFUTED,
+        f"{app.layer.name} builds on input {_shape(shape)}: "
+        f"output {_shape(tuple(out.shape))}{notes}",
+        measured,
+    )
+
+
+# ---------------------------------------------------------------- KRS201/202
+
+
+def check_targets(d: Diagnostic, rt: Runtime) -> Verdict:
+    fit = d.fit
+    if fit is None or fit.model.output is None:
+        return Verdict(INCONCLUSIVE, "the claim names no fit call with a known model output")
+    y = getattr(fit.y, "shape", None)
+    if not isinstance(y, Shape):
+        return Verdict(INCONCLUSIVE, "the targets' shape is not known")
+    builder = Builder(rt)
+    output = builder.tensor(fit.model.output)
+    keras = rt.keras
+    inputs = [k for _, k in builder.inputs]
+    model = keras.Model(inputs[0] if len(inputs) == 1 else inputs, output)
+    loss = loss_name(fit.model.loss)
+    notes = list(builder.notes)
+    if loss is None:
+        loss = "mse"
+        notes.append("the loss is not a literal name: used mse")
+    out_dims = tuple(output.shape)
+    steps = {dim for dim in (out_dims[1:2] + tuple(y.dims[1:2])) if dim is not None}
+    steps |= {SYNTHETIC_STEPS}
+    batch = next(b for b in (SYNTHETIC_BATCH, 6, 7, 9, 11) if b not in steps and b != 1)
+    measured: dict[str, object] = {
+        "loss": loss,
+        "batch_size": batch,
+        "output_shape": list(out_dims),
+    }
+    outcome = _train_step(rt, model, builder, loss, y, out_dims, batch)
+    measured.update(outcome)
+    tail = "".join(f"; {n}" for n in notes)
+    target = _shape(tuple(outcome["target_shape"]))  # type: ignore[arg-type]
+    if "error" in outcome:
+        quote = str(outcome["error"])
+        if not _TARGET_ERROR.search(quote):
+            return Verdict(
+                INCONCLUSIVE, f'training fails for another reason: "{quote}"{tail}', measured
+            )
+        text = (
+            f"{rt.module} raises on one training step with {loss}, batch {batch}, "
+            f'targets {target}: "{quote}"'
+        )
+        silent = _silent_at_steps(rt, model, builder, loss, y, out_dims, steps - {SYNTHETIC_STEPS})
+        if silent is not None:
+            measured["silent_batch_size"] = silent
+            text += (
+                f"; with batch size {silent} (= timesteps) it trains silently on broadcast targets"
+            )
+        return Verdict(CONFIRMED, text + tail, measured)
+    loss_shape: list[Any] = outcome["loss_shape"]  # type: ignore[assignment]
+    expected = [batch, *out_dims[1:-1]]
+    if loss_shape != expected:
+        return Verdict(
+            CONFIRMED,
+            f"{rt.module} trains silently with {loss} on broadcast targets: "
+            f"output {_shape(tuple(out_dims))}, "
+            f"targets {target}, per-sample loss shape {_shape(tuple(loss_shape))} instead of "
+            f"{_shape(tuple(expected))}{tail}",
+            measured,
+        )
+    return Verdict(
+        REFUTED,
+        f"trains normally with {loss}: output {_shape(out_dims)}, targets {target}, "
+        f"per-sample loss "
+        f"{_shape(tuple(loss_shape))}{tail}",
+        measured,
+    )
+
+
+def _train_step(
+    rt: Runtime,
+    model: Any,
+    builder: Builder,
+    loss: str,
+    y: Shape,
+    out_dims: tuple[Any, ...],
+    batch: int,
+) -> dict[str, object]:
+    np = _numpy()
+    rng = np.random.default_rng(0)
+    xs = [
+        rng.uniform(0, 1, synthetic_dims(t.shape.dims, batch)).astype("float32")
+        for t, _ in builder.inputs
+        if t.shape
+    ]
+    target_dims = synthetic_dims(y.dims, batch)
+    if loss.startswith("sparse"):
+        classes = out_dims[-1] if isinstance(out_dims[-1], int) and out_dims[-1] > 0 else 2
+        targets = rng.integers(0, classes, target_dims).astype("float32")
+    else:
+        targets = rng.uniform(0, 1, target_dims).astype("float32")
+    result: dict[str, object] = {"target_shape": list(target_dims), "batch_size": batch}
+    feed = xs[0] if len(xs) == 1 else xs
+    try:
+        model.compile(optimizer="sgd", loss=loss)
+        model.train_on_batch(feed, targets)
+    except Exception as error:
+        result["error"] = short(error)
+        return result
+    pred = model(feed)
+    per_sample = rt.keras.losses.get(loss)(targets, pred)
+    result["loss_shape"] = list(per_sample.shape)
+    return result
+
+
+def _silent_at_steps(
+    rt: Runtime,
+    model: Any,
+    builder: Builder,
+    loss: str,
+    y: Shape,
+    out_dims: tuple[Any, ...],
+    steps: set[int],
+) -> int | None:
+    """Demonstrate the silent case: the batch size equal to the number of timesteps."""
+    for size in sorted(steps):
+        if size <= 1:
+            continue
+        outcome = _train_step(rt, model, builder, loss, y, out_dims, size)
+        expected = [size, *out_dims[1:-1]]
+        if "error" not in outcome and outcome["loss_shape"] != expected:
+            return size
+    return None
+
+
+# -------------------------------------------------------------------- helpers
+
+
+def _numpy() -> Any:
+    import numpy
+
+    return numpy
+
+
+def _np(value: Any) -> Any:
+    return _numpy().asarray(value)
+
+
+def _dtype(value: Any) -> str:
+    dtype = getattr(value, "dtype", None)
+    return str(getattr(dtype, "name", dtype))
+
+
+def _mask(tensor: Any) -> Any:
+    mask = getattr(tensor, "_keras_mask", None)
+    return None if mask is None else _np(mask)
+
+
+def _mask_text(mask: Any) -> str:
+    return "no mask" if mask is None else f"mask {tuple(mask.shape)}"
+
+
+def _shape(dims: tuple[Any, ...]) -> str:
+    return str(Shape(tuple(None if d is None else int(d) for d in dims)))
+
+
+_CHECKS = {
+    "KRS101": check_redundant_wrapper,
+    "KRS102": check_needs_sequence,
+    "KRS103": check_needs_sequence,
+    "KRS201": check_targets,
+    "KRS202": check_targets,
+}

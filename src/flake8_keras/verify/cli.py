@@ -1,0 +1,179 @@
+"""``flake8-keras verify PATH...``: every claim of the linter rebuilt in real Keras."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any, TextIO
+
+from flake8_keras.analysis import analyze_source
+from flake8_keras.check_cli import read_text
+from flake8_keras.paths import python_files
+from flake8_keras.rules.base import Diagnostic
+from flake8_keras.source import char_col
+from flake8_keras.verify.runtime import KerasMissing, Runtime, choose_module, load
+from flake8_keras.verify.verdict import REFUTED, VERDICTS, Verdict
+
+SCHEMA_VERSION = 1
+PROGRESS_FROM = 5  # claims; fewer finish before anyone waits for a progress line
+
+
+@dataclass
+class Claim:
+    path: str
+    line: int
+    column: int  # 1-based, in characters, as flake8 prints it
+    diagnostic: Diagnostic
+
+
+@dataclass
+class Result:
+    claim: Claim
+    verdict: Verdict
+    seconds: float
+
+    def line(self) -> str:
+        c = self.claim
+        v = self.verdict
+        return f"{c.path}:{c.line}:{c.column}: {c.diagnostic.code} {v.verdict} - {v.evidence}"
+
+    def as_json(self) -> dict[str, Any]:
+        c = self.claim
+        return {
+            "path": c.path,
+            "line": c.line,
+            "column": c.column,
+            "code": c.diagnostic.code,
+            "message": c.diagnostic.message,
+            "verdict": self.verdict.verdict,
+            "evidence": self.verdict.evidence,
+            "measured": self.verdict.measured,
+            "seconds": round(self.seconds, 4),
+        }
+
+
+def collect(paths: list[str], display_name: str, errors: TextIO) -> tuple[list[Claim], int]:
+    """Every diagnostic of every file, with flake8's position; the number of unreadable files."""
+    claims: list[Claim] = []
+    unreadable = 0
+    for path in python_files(paths):
+        text = read_text(path)
+        if text is None:
+            print(f"{path}: cannot read", file=errors)
+            unreadable += 1
+            continue
+        lines = text.splitlines(keepends=True)
+        name = display_name if path == "-" else path
+        for d in analyze_source(text):
+            claims.append(Claim(name, d.line, char_col(lines, d.line, d.byte_col) + 1, d))
+    return claims, unreadable
+
+
+def verify_claims(
+    claims: list[Claim], runtime: Runtime, progress: TextIO | None = None
+) -> list[Result]:
+    from flake8_keras.verify.checks import verify
+
+    results = []
+    for index, claim in enumerate(claims, 1):
+        if progress is not None:
+            print(
+                f"[{index}/{len(claims)}] {claim.path}:{claim.line} {claim.diagnostic.code}",
+                file=progress,
+            )
+        start = time.perf_counter()
+        verdict = verify(claim.diagnostic, runtime)
+        results.append(Result(claim, verdict, time.perf_counter() - start))
+    return results
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(
+        prog="flake8-keras verify",
+        description="Rebuild every KRS claim in real Keras: confirmed, refuted or inconclusive.",
+    )
+    parser.add_argument("paths", nargs="+", help="files, directories, or - for stdin")
+    parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.add_argument("--stdin-display-name", default="stdin")
+    parser.add_argument(
+        "--keras",
+        choices=("auto", "keras", "tf_keras"),
+        default="auto",
+        help="which Keras (auto: keras; tf_keras when TF_USE_LEGACY_KERAS=1 or keras is absent)",
+    )
+    parser.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit_:
+        return 0 if exit_.code == 0 else 2
+    try:
+        choose_module(args.keras)  # fail fast, before any work, when no Keras is installed
+    except KerasMissing as error:
+        print(error, file=sys.stderr)
+        return 2
+    started = time.perf_counter()
+    claims, unreadable = collect(args.paths, args.stdin_display_name, sys.stderr)
+    runtime: Runtime | None = None
+    import_seconds = 0.0
+    results: list[Result] = []
+    if claims:  # Keras is imported only when there is something to verify
+        try:
+            before = time.perf_counter()
+            runtime = load(args.keras)
+            import_seconds = time.perf_counter() - before
+        except KerasMissing as error:
+            print(error, file=sys.stderr)
+            return 2
+        progress = sys.stderr if len(claims) >= PROGRESS_FROM and not args.quiet else None
+        results = verify_claims(claims, runtime, progress)
+    total = time.perf_counter() - started
+    counts = Counter(r.verdict.verdict for r in results)
+    if args.format == "json":
+        report = {
+            "version": SCHEMA_VERSION,
+            "keras": None
+            if runtime is None
+            else {
+                "module": runtime.module,
+                "version": runtime.version,
+                "backend": runtime.backend,
+            },
+            "results": [r.as_json() for r in results],
+            "summary": {
+                "claims": len(results),
+                **{v: counts.get(v, 0) for v in VERDICTS},
+                "unreadable_files": unreadable,
+                "import_seconds": round(import_seconds, 3),
+                "seconds": round(total, 3),
+            },
+        }
+        print(json.dumps(report, indent=2))
+    else:
+        for result in results:
+            print(result.line())
+        print(summary(results, counts, runtime, import_seconds, total))
+    if unreadable and not results:
+        return 2
+    return 1 if counts.get(REFUTED) else 0
+
+
+def summary(
+    results: list[Result],
+    counts: Counter[str],
+    runtime: Runtime | None,
+    import_seconds: float,
+    total: float,
+) -> str:
+    if not results:
+        return "no claims to verify"
+    parts = ", ".join(f"{counts[v]} {v}" for v in VERDICTS if counts.get(v))
+    per_claim = sum(r.seconds for r in results) / len(results)
+    where = f" with {runtime.describe()}" if runtime is not None else ""
+    return (
+        f"{len(results)} claim{'s' if len(results) != 1 else ''}: {parts}{where} "
+        f"(import {import_seconds:.1f}s, {per_claim:.2f}s per claim, {total:.1f}s total)"
+    )

@@ -1,0 +1,197 @@
+"""Rebuilding the analyzer's layers and tensors in Keras, from literals only.
+
+Safety: nothing from the user's file is evaluated. A layer is rebuilt from the Keras class its
+canonical name names and from the arguments the analyzer folded to constants (``Const``) or to
+other layers (``Layer``, ``Items`` of layers). Any other argument is either replaced by a neutral
+value the claim does not depend on (listed in ``notes``) or makes the claim inconclusive.
+"""
+
+from __future__ import annotations
+
+import ast
+import inspect
+from collections.abc import Collection
+from typing import Any
+
+from flake8_keras.graph.values import Const, Items, KerasRef, Layer, Tensor, Value
+from flake8_keras.verify.runtime import Runtime
+
+# Arguments that only describe the model input, which the verifier builds itself from the
+# analyzer's inferred shape (Keras 3 also rejects some of them, e.g. ``input_length``).
+_INPUT_ARGS = frozenset({"input_shape", "batch_input_shape", "batch_size", "input_length", "name"})
+# Initial weights never decide a claim: the verifier copies weights or checks shapes only.
+_INITIALIZERS = frozenset(
+    {"kernel_initializer", "bias_initializer", "recurrent_initializer", "embeddings_initializer"}
+)
+# KerasRef prefixes whose symbol Keras looks up by name (``keras.activations.relu`` -> "relu").
+_BY_NAME = ("keras.activations.",)
+# Synthetic sizes for unknown dimensions: small, distinct, and not 1.
+SYNTHETIC_BATCH = 3
+SYNTHETIC_STEPS = 5
+SYNTHETIC_FEATURES = 4
+
+
+class NotRebuildable(Exception):
+    """The claim depends on something the verifier cannot rebuild from literals."""
+
+
+class Builder:
+    """Keras layers and symbolic tensors for the analyzer's graph, memoised by identity."""
+
+    def __init__(self, runtime: Runtime, neutral: dict[str, object] | None = None) -> None:
+        self.rt = runtime
+        self.neutral = neutral or {}  # parameter -> value used when the argument is not literal
+        self.notes: list[str] = []  # what was replaced, for the evidence
+        self.inputs: list[tuple[Tensor, Any]] = []  # (model input, keras.Input)
+        self._layers: dict[int, Any] = {}
+        self._tensors: dict[int, Any] = {}
+
+    # ------------------------------------------------------------------ layers
+
+    def layer(self, layer: Layer, fresh: bool = False) -> Any:
+        """The Keras layer for ``layer`` (shared between uses unless ``fresh``)."""
+        if not fresh and id(layer) in self._layers:
+            return self._layers[id(layer)]
+        cls = getattr(self.rt.keras.layers, layer.name, None)
+        if cls is None or not isinstance(cls, type) or layer.name in ("Input", "Lambda"):
+            raise NotRebuildable(
+                f"{layer.name} is not a layer of {self.rt.module} {self.rt.version}"
+            )
+        if layer.open_args or layer.open_kwargs:
+            raise NotRebuildable(f"{layer.name} on line {_line(layer)} takes *args or **kwargs")
+        names = _parameter_names(cls)
+        args: list[Any] = []
+        kwargs: dict[str, Any] = {}
+        for index, value in enumerate(layer.args):
+            key = names[index] if index < len(names) else f"argument {index + 1}"
+            converted = self._argument(layer, key, value)
+            if converted is _DROP:
+                if index != len(layer.args) - 1:
+                    raise NotRebuildable(
+                        f"{layer.name}'s {key} on line {_line(layer)} is not literal"
+                    )
+                continue
+            args.append(converted)
+        for key, value in layer.kwargs.items():
+            if key in _INPUT_ARGS or (key == "input_dim" and layer.name != "Embedding"):
+                continue
+            converted = self._argument(layer, key, value)
+            if converted is not _DROP:
+                kwargs[key] = converted
+        try:
+            built = cls(*args, **kwargs)
+        except Exception as error:
+            raise NotRebuildable(
+                f"{self.rt.module} rejects {layer.name}(...): {short(error)}"
+            ) from error
+        if not fresh:
+            self._layers[id(layer)] = built
+        return built
+
+    def _argument(self, layer: Layer, key: str, value: Value) -> Any:
+        if isinstance(value, Const):
+            return value.value
+        if isinstance(value, Layer):
+            return self.layer(value)
+        if isinstance(value, Items):
+            return [self._argument(layer, key, item) for item in value.items]
+        if isinstance(value, KerasRef) and value.path.startswith(_BY_NAME):
+            return value.symbol
+        where = f"{layer.name}'s {key} on line {_line(layer)}"
+        if key in self.neutral:
+            self.notes.append(f"{where} is not a literal: used {self.neutral[key]!r}")
+            return self.neutral[key]
+        if key in _INITIALIZERS:
+            self.notes.append(f"{where} is not a literal: used the default")
+            return _DROP
+        raise NotRebuildable(f"{where} is not a literal")
+
+    # ----------------------------------------------------------------- tensors
+
+    def tensor(self, tensor: Tensor) -> Any:
+        """The symbolic Keras tensor for ``tensor``, built from the model input(s) up."""
+        if id(tensor) in self._tensors:
+            return self._tensors[id(tensor)]
+        app = tensor.producer
+        if app is None or app.layer.name == "Input":
+            if tensor.shape is None:
+                raise NotRebuildable("the model input's shape is not known")
+            built = self.rt.keras.Input(batch_shape=tensor.shape.dims)
+            self.inputs.append((tensor, built))
+        else:
+            if not app.inputs or any(t.shape is None and t.producer is None for t in app.inputs):
+                raise NotRebuildable(
+                    f"the input of {app.layer.name} on line {_line(app.layer)} is not known"
+                )
+            sources = [self.tensor(t) for t in app.inputs]
+            keras_layer = self.layer(app.layer)
+            try:
+                built = keras_layer(sources if takes_list(app) else sources[0])
+            except Exception as error:
+                raise NotRebuildable(
+                    f"{app.layer.name} on line {_line(app.layer)} does not build: {short(error)}"
+                ) from error
+        self._tensors[id(tensor)] = built
+        return built
+
+
+class _Drop:
+    pass
+
+
+_DROP = _Drop()
+
+
+def takes_list(app: Any) -> bool:
+    """Whether the layer was called on a list of tensors (merge layers, attention)."""
+    if len(app.inputs) > 1:
+        return True
+    node = app.node
+    return bool(
+        isinstance(node, ast.Call)
+        and node is not app.layer.node
+        and node.args
+        and isinstance(node.args[0], (ast.List, ast.Tuple))
+    )
+
+
+def _parameter_names(cls: type) -> list[str]:
+    try:
+        params = inspect.signature(cls).parameters.values()
+    except (TypeError, ValueError):
+        return []
+    return [
+        p.name
+        for p in params
+        if p.name != "self" and p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
+    ]
+
+
+def _line(layer: Layer) -> int:
+    return getattr(layer.node, "lineno", 0)
+
+
+def short(error: BaseException, limit: int = 240) -> str:
+    """The first meaningful line of an error, without TensorFlow's node dumps."""
+    text = " ".join(str(error).split())
+    for marker in (" for '{{node", " {{node"):
+        if marker in text:
+            head, _, rest = text.partition(marker)
+            tail = rest.partition("with input shapes:")[2]
+            text = head + (f" (input shapes: {tail.strip()})" if tail else "")
+    text = text or type(error).__name__
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def synthetic_dims(dims: Collection[int | None], batch: int = SYNTHETIC_BATCH) -> tuple[int, ...]:
+    """Concrete sizes for a shape: the batch given, unknown steps and features made small."""
+    out: list[int] = []
+    items = list(dims)
+    for index, dim in enumerate(items):
+        if index == 0:
+            out.append(batch)
+        elif dim is not None:
+            out.append(dim)
+        else:
+            out.append(SYNTHETIC_FEATURES if index == len(items) - 1 else SYNTHETIC_STEPS)
+    return tuple(out)

@@ -1,0 +1,18 @@
+"""A verdict on one claim, and the dispatch from a diagnostic's code to its check."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+CONFIRMED = "confirmed"
+CONFIRMED_WITH_DIFFERENCES = "confirmed with differences"
+REFUTED = "refuted"
+INCONCLUSIVE = "inconclusive"
+VERDICTS = (CONFIRMED, CONFIRMED_WITH_DIFFERENCES, REFUTED, INCONCLUSIVE)
+
+
+@dataclass
+class Verdict:
+    verdict: str
+    evidence: str
+    measured: dict[str, object] = field(default_factory=dict)  # numbers, for --format json
