@@ -76,12 +76,15 @@ def _per_sample_mismatch(out: Shape, y: Shape, sparse: bool) -> bool:
         return y.rank == 1 or (y.rank == 2 and y.dims[1] == 1 and steps != 1)
     if y.rank == 1:
         return True
-    if y.rank != 2:
+    if y.rank != 2 or y.dims[1] is None or units is None:
         return False
+    width = y.dims[1]
+    if steps is not None and width == steps:
+        return False  # one value per timestep: (n, T) squeezes against (batch, T, 1)
     if units == 1:
-        # (n, T) matches (batch, T, 1) once Keras squeezes; (n, 1) is one value per sample
-        return y.dims[1] is not None and steps is not None and y.dims[1] != steps
-    return units is not None
+        # (n, 1) is one value per sample; (n, k) against an unknown T is ambiguous
+        return steps is not None or width == 1
+    return width == units  # (n, C) one-hot per sample against (batch, T, C)
 
 
 class _TargetsRule(Rule):
