@@ -45,6 +45,8 @@ def verify(diagnostic: Diagnostic, runtime: Runtime) -> Verdict:
         return check(diagnostic, runtime)
     except NotRebuildable as reason:
         return Verdict(INCONCLUSIVE, f"not rebuildable from literals: {reason}")
+    except Exception as error:  # one odd claim must not end the run; never a confirmation
+        return Verdict(INCONCLUSIVE, f"verifier error: {type(error).__name__}: {short(error)}")
 
 
 # ---------------------------------------------------------------------- KRS101
@@ -105,6 +107,8 @@ def check_redundant_wrapper(d: Diagnostic, rt: Runtime) -> Verdict:
         problems.append(f"weights do not transfer: {short(error)}")
         return _refuted_101(problems, facts, measured)
     out_w, out_p = wrapped(feed), plain(feed)
+    # Read the activity losses of this eager call before tracing adds symbolic ones.
+    differences = _differences(rt, inner, builder, wrapped, plain, dims)
     diff = float(np.max(np.abs(_np(out_w) - _np(out_p))))
     scale = max(1.0, float(np.max(np.abs(_np(out_w)))))
     measured["max_abs_diff"] = diff
@@ -132,7 +136,6 @@ def check_redundant_wrapper(d: Diagnostic, rt: Runtime) -> Verdict:
         facts.append(cost[0])
     if problems:
         return _refuted_101(problems, facts, measured)
-    differences = _differences(rt, inner, builder, wrapped, plain, feed, dims)
     measured["differences"] = dict(differences)
     claimed = set(d.unsafe_fix)
     found = set(differences)
@@ -169,7 +172,6 @@ def _differences(
     builder: Builder,
     wrapped: Any,
     plain: Any,
-    feed: Any,
     dims: tuple[int, ...],
 ) -> dict[str, str]:
     """What differs between the heads: activity regularization, dtype under mixed precision."""
@@ -328,22 +330,18 @@ def check_targets(d: Diagnostic, rt: Runtime) -> Verdict:
                 f"; with batch size {silent} (= timesteps) it trains silently on broadcast targets"
             )
         return Verdict(CONFIRMED, text + tail, measured)
-    loss_shape: list[Any] = outcome["loss_shape"]  # type: ignore[assignment]
-    expected = [batch, *out_dims[1:-1]]
-    if loss_shape != expected:
+    predicted = _shape(tuple(outcome["output_batch_shape"]))  # type: ignore[arg-type]
+    counts = f"{outcome['target_values']} target values for {outcome['expected_values']} expected"
+    if outcome["broadcast"]:
         return Verdict(
             CONFIRMED,
-            f"{rt.module} trains silently with {loss} on broadcast targets: "
-            f"output {_shape(tuple(out_dims))}, "
-            f"targets {target}, per-sample loss shape {_shape(tuple(loss_shape))} instead of "
-            f"{_shape(tuple(expected))}{tail}",
+            f"{rt.module} trains silently with {loss} on broadcast targets: one step with batch "
+            f"{batch}, output {predicted}, targets {target} ({counts}){tail}",
             measured,
         )
     return Verdict(
         REFUTED,
-        f"trains normally with {loss}: output {_shape(out_dims)}, targets {target}, "
-        f"per-sample loss "
-        f"{_shape(tuple(loss_shape))}{tail}",
+        f"trains normally with {loss}: output {predicted}, targets {target} ({counts}){tail}",
         measured,
     )
 
@@ -378,9 +376,16 @@ def _train_step(
     except Exception as error:
         result["error"] = short(error)
         return result
-    pred = model(feed)
-    per_sample = rt.keras.losses.get(loss)(targets, pred)
-    result["loss_shape"] = list(per_sample.shape)
+    # Each output value should meet one target (one class index for sparse losses): more or
+    # fewer target values that Keras accepted were broadcast.
+    pred = _np(model(feed))
+    expected = pred.size // pred.shape[-1] if loss.startswith("sparse") else pred.size
+    result.update(
+        output_batch_shape=list(pred.shape),
+        target_values=int(targets.size),
+        expected_values=int(expected),
+        broadcast=int(targets.size) != int(expected),
+    )
     return result
 
 
@@ -397,9 +402,7 @@ def _silent_at_steps(
     for size in sorted(steps):
         if size <= 1:
             continue
-        outcome = _train_step(rt, model, builder, loss, y, out_dims, size)
-        expected = [size, *out_dims[1:-1]]
-        if "error" not in outcome and outcome["loss_shape"] != expected:
+        if _train_step(rt, model, builder, loss, y, out_dims, size).get("broadcast"):
             return size
     return None
 

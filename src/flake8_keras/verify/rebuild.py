@@ -99,12 +99,16 @@ class Builder:
             return value.symbol
         where = f"{layer.name}'s {key} on line {_line(layer)}"
         if key in self.neutral:
-            self.notes.append(f"{where} is not a literal: used {self.neutral[key]!r}")
+            self._note(f"{where} is not a literal: used {self.neutral[key]!r}")
             return self.neutral[key]
         if key in _INITIALIZERS:
-            self.notes.append(f"{where} is not a literal: used the default")
+            self._note(f"{where} is not a literal: used the default")
             return _DROP
         raise NotRebuildable(f"{where} is not a literal")
+
+    def _note(self, note: str) -> None:
+        if note not in self.notes:  # a layer rebuilt twice (wrapped and plain) is noted once
+            self.notes.append(note)
 
     # ----------------------------------------------------------------- tensors
 
