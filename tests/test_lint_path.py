@@ -1,0 +1,49 @@
+"""The lint path stays light: no TensorFlow, Keras or libcst imports, no file access, no raising."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from conftest import EXAMPLES
+
+PROBE = """
+import ast, builtins, io, sys
+from pathlib import Path
+
+from flake8_keras.plugin import KerasChecker
+
+sources = {p.name: p.read_text() for p in Path(sys.argv[1]).glob("*.py")}
+
+def refuse(*args, **kwargs):
+    raise AssertionError(f"the plugin opened a file: {args[:1]}")
+
+builtins.open = refuse
+io.open = refuse
+
+found = []
+for name, text in sorted(sources.items()):
+    lines = text.splitlines(keepends=True)
+    found += [r[2].split()[0] for r in KerasChecker(ast.parse(text), lines, name).run()]
+heavy = sorted(m for m in ("tensorflow", "keras", "tf_keras", "libcst", "numpy") if m in sys.modules)
+print(sorted(found), heavy)
+"""
+
+
+def test_plugin_imports_nothing_heavy_and_opens_no_file() -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE, str(EXAMPLES)], capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "['KRS101', 'KRS103', 'KRS201'] []"
+
+
+def test_plugin_swallows_engine_errors() -> None:
+    import ast
+
+    from flake8_keras.plugin import KerasChecker
+
+    text = "import keras\nx = keras.layers.LSTM(4)\n"
+    checker = KerasChecker(ast.parse(text), text.splitlines(True), "m.py")
+    checker.tree = "not a tree"  # type: ignore[assignment]  # an impossible input must not raise
+    assert list(checker.run()) == []
