@@ -286,10 +286,15 @@ def _move_keywords(value: cst.BaseExpression, extra: list[cst.Arg]) -> cst.BaseE
                 "unwrap it by hand")
     args = list(value.args)
     last_comma = args[-1].comma if args else cst.MaybeSentinel.DEFAULT
-    for kw in extra:
-        args.append(kw.with_changes(comma=cst.MaybeSentinel.DEFAULT))
-    if isinstance(last_comma, cst.Comma):
-        # a trailing comma (one argument per line): every moved keyword gets the same layout
-        args = [a.with_changes(comma=last_comma) if i >= len(args) - len(extra) else a
-                for i, a in enumerate(args)]
-    return value.with_changes(args=args)
+    if not isinstance(last_comma, cst.Comma):
+        moved = [kw.with_changes(comma=cst.MaybeSentinel.DEFAULT) for kw in extra]
+        return value.with_changes(args=[*args, *moved])
+    # a trailing comma (one argument per line): the moved keywords take the separator between
+    # the existing arguments, and the last one keeps the trailing comma before ``)``
+    if len(args) >= 2 and isinstance(args[-2].comma, cst.Comma):
+        separator = args[-2].comma
+    else:
+        separator = cst.Comma(whitespace_after=value.whitespace_before_args)
+    moved = [kw.with_changes(comma=separator) for kw in extra]
+    moved[-1] = moved[-1].with_changes(comma=last_comma)
+    return value.with_changes(args=[*args[:-1], args[-1].with_changes(comma=separator), *moved])

@@ -1,0 +1,1 @@
+"""The flake8-keras language server (``flake8-keras lsp``)."""
