@@ -594,6 +594,13 @@ class _Call:
 
 def declared_input(layer: Layer) -> Tensor | None:
     """The model input a first Sequential layer declares (``input_shape=``, ``input_dim=``...)."""
+    declared = _declared_input(layer)
+    if declared is not None:
+        declared.producer = LayerApp(Layer("Input", layer.node, (), {}), (), layer.node)
+    return declared
+
+
+def _declared_input(layer: Layer) -> Tensor | None:
     for key in ("batch_input_shape", "batch_shape"):
         dims = _dims(layer.kwargs.get(key, MISSING))
         if dims is not None:

@@ -38,10 +38,12 @@ def line_of_node(layer: Layer) -> int:
 
 
 def origin(tensor: Tensor) -> str:
-    """`` from GRU(16, return_sequences=True) on line 8`` or `` (the model input)``."""
+    """`` from GRU(16, return_sequences=True) on line 8`` or `` from the model input on line 3``."""
     producer = tensor.producer
-    if producer is None or producer.layer.name == "Input":
-        return " (the model input)"
+    if producer is None:
+        return " from the model input"
+    if producer.layer.name == "Input":
+        return f" from the model input on line {line_of(producer)}"
     return f" from {describe(producer.layer)} on line {line_of(producer)}"
 
 
@@ -73,7 +75,12 @@ def missing_time_axis(tensor: Tensor) -> tuple[str, str]:
             f"{describe(event.layer)} on line {line_of(event)} removed the time axis",
             "keep the time axis, or drop the layer's sequence expectation",
         )
+    producer = tensor.producer
+    if producer is None or producer.layer.name == "Input":
+        cause = f"it comes{origin(tensor)}, which has no time axis"
+    else:
+        cause = f"it comes{origin(tensor)}, and the model input has no time axis either"
     return (
-        f"it comes{origin(tensor)}, and the model input has no time axis either",
+        cause,
         "give the model an input of shape (timesteps, features)",
     )
