@@ -17,6 +17,7 @@ from flake8_keras.graph.scope import Scope
 from flake8_keras.graph.values import (
     MISSING,
     UNKNOWN,
+    _Unknown,
     ClassDef,
     Const,
     FitCall,
@@ -51,6 +52,9 @@ _BINOPS: dict[type, Callable[[object, object], object]] = {
     ast.Div: operator.truediv,
     ast.Mod: operator.mod,
 }
+
+# Builtins that look at a model or a list without changing it.
+_READ_ONLY_BUILTINS = frozenset({"print", "len", "isinstance", "type", "id", "repr", "str", "hasattr"})
 
 # Bounds that keep constant folding cheap on hostile input.
 _MAX_FOLDED = 10**12
@@ -260,6 +264,46 @@ class Interpreter:
             self.assign(target.value, UNKNOWN, scope)
         elif self._self_attr(target, scope) is not None and scope.attrs is not None:
             scope.attrs[self._self_attr(target, scope) or ""] = value
+        elif isinstance(target, (ast.Attribute, ast.Subscript)):
+            # ``layer.return_sequences = True``, ``stack[0] = ...``: the object changed
+            self.forget(target.value, scope)
+
+    def forget(self, node: ast.expr, scope: Scope) -> None:
+        """What a name or ``self.x`` refers to may have changed in ways not followed here."""
+        while isinstance(node, (ast.Attribute, ast.Subscript)) and self._self_attr(node, scope) is None:
+            node = node.value
+        if isinstance(node, ast.Name):
+            if scope.lookup(node.id) is not None:
+                scope.rebind(node.id, UNKNOWN)
+        elif self._self_attr(node, scope) is not None and scope.attrs is not None:
+            scope.attrs[self._self_attr(node, scope) or ""] = UNKNOWN
+
+    def forget_mutable_arguments(self, node: ast.Call, func: Value, scope: Scope) -> None:
+        """A list or model handed to code not followed here (``add_head(model)``) may change."""
+        if isinstance(func, (KerasRef, Layer)):
+            return
+        if isinstance(node.func, ast.Name) and node.func.id in _READ_ONLY_BUILTINS:
+            if scope.lookup(node.func.id) is None:
+                return
+        if isinstance(func, Method) and isinstance(func.owner, Model):
+            return  # model.fit(x, y), model.add(layer): followed
+        if isinstance(node.func, ast.Attribute) and isinstance(func, _Unknown):
+            receiver = self.eval_quiet(node.func.value, scope)
+            if isinstance(receiver, Items):
+                self.forget(node.func.value, scope)  # stack.append(...), stack.insert(...)
+        for arg in [*node.args, *(k.value for k in node.keywords)]:
+            arg = arg.value if isinstance(arg, ast.Starred) else arg
+            if isinstance(self.eval_quiet(arg, scope), (Items, Model)):
+                self.forget(arg, scope)
+
+    def eval_quiet(self, node: ast.expr, scope: Scope) -> Value:
+        """The value a plain name or ``self.x`` refers to, without evaluating anything else."""
+        if isinstance(node, ast.Name):
+            return scope.lookup(node.id) or UNKNOWN
+        attr = self._self_attr(node, scope)
+        if attr is not None:
+            return (scope.attrs or {}).get(attr, UNKNOWN)
+        return UNKNOWN
 
     @staticmethod
     def _self_attr(node: ast.expr, scope: Scope) -> str | None:
@@ -402,6 +446,7 @@ class Interpreter:
             else:
                 kwargs[kw.arg] = value
         call = _Call(node, args, kwargs, open_args, open_kwargs)
+        self.forget_mutable_arguments(node, func, scope)
         is_fit = isinstance(node.func, ast.Attribute) and node.func.attr in ("fit", "fit_generator")
         if is_fit and "nb_epoch" in kwargs:
             self.graph.keras1 = True
