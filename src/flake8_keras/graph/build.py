@@ -17,7 +17,6 @@ from flake8_keras.graph.scope import Scope
 from flake8_keras.graph.values import (
     MISSING,
     UNKNOWN,
-    _Unknown,
     ClassDef,
     Const,
     FitCall,
@@ -31,6 +30,7 @@ from flake8_keras.graph.values import (
     Shape,
     Tensor,
     Value,
+    _Unknown,
 )
 from flake8_keras.layers import CELLS, LAYERS, MERGE_FUNCTIONS, is_recurrent
 
@@ -54,7 +54,9 @@ _BINOPS: dict[type, Callable[[object, object], object]] = {
 }
 
 # Builtins that look at a model or a list without changing it.
-_READ_ONLY_BUILTINS = frozenset({"print", "len", "isinstance", "type", "id", "repr", "str", "hasattr"})
+_READ_ONLY_BUILTINS = frozenset(
+    {"print", "len", "isinstance", "type", "id", "repr", "str", "hasattr"}
+)
 
 # Bounds that keep constant folding cheap on hostile input.
 _MAX_FOLDED = 10**12
@@ -270,7 +272,9 @@ class Interpreter:
 
     def forget(self, node: ast.expr, scope: Scope) -> None:
         """What a name or ``self.x`` refers to may have changed in ways not followed here."""
-        while isinstance(node, (ast.Attribute, ast.Subscript)) and self._self_attr(node, scope) is None:
+        while isinstance(node, (ast.Attribute, ast.Subscript)):
+            if self._self_attr(node, scope) is not None:
+                break
             node = node.value
         if isinstance(node, ast.Name):
             if scope.lookup(node.id) is not None:
@@ -282,9 +286,9 @@ class Interpreter:
         """A list or model handed to code not followed here (``add_head(model)``) may change."""
         if isinstance(func, (KerasRef, Layer)):
             return
-        if isinstance(node.func, ast.Name) and node.func.id in _READ_ONLY_BUILTINS:
-            if scope.lookup(node.func.id) is None:
-                return
+        builtin = isinstance(node.func, ast.Name) and node.func.id in _READ_ONLY_BUILTINS
+        if builtin and scope.lookup(getattr(node.func, "id", "")) is None:
+            return
         if isinstance(func, Method) and isinstance(func.owner, Model):
             return  # model.fit(x, y), model.add(layer): followed
         if isinstance(node.func, ast.Attribute) and isinstance(func, _Unknown):
