@@ -253,7 +253,7 @@ def check_needs_sequence(d: Diagnostic, rt: Runtime) -> Verdict:
     app = d.app
     if app is None or not app.inputs:
         return Verdict(INCONCLUSIVE, "the claim names no layer application")
-    builder = Builder(rt, dict(_NEUTRAL_UNITS))
+    builder = Builder(rt, dict(_NEUTRAL_UNITS), synthetic_inputs=True)
     sources = [builder.tensor(t) for t in app.inputs]
     shape = tuple(sources[0].shape)
     layer = builder.layer(app.layer)

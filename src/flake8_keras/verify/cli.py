@@ -117,48 +117,69 @@ def main(argv: list[str]) -> int:
         return 2
     started = time.perf_counter()
     claims, unreadable = collect(args.paths, args.stdin_display_name, sys.stderr)
+    status = run(claims, args.keras, args.format, quiet=args.quiet, started=started)
+    return 2 if unreadable and not claims else status
+
+
+def run(
+    claims: list[Claim],
+    keras: str = "auto",
+    fmt: str = "text",
+    quiet: bool = False,
+    started: float | None = None,
+    out: TextIO | None = None,
+) -> int:
+    """Verify the claims and print the report; the exit status (0, 1 refuted, 2 no Keras)."""
+    out = out or sys.stdout
+    started = time.perf_counter() if started is None else started
     runtime: Runtime | None = None
     import_seconds = 0.0
     results: list[Result] = []
     if claims:  # Keras is imported only when there is something to verify
         try:
             before = time.perf_counter()
-            runtime = load(args.keras)
+            runtime = load(keras)
             import_seconds = time.perf_counter() - before
         except KerasMissing as error:
             print(error, file=sys.stderr)
             return 2
-        progress = sys.stderr if len(claims) >= PROGRESS_FROM and not args.quiet else None
+        progress = sys.stderr if len(claims) >= PROGRESS_FROM and not quiet else None
         results = verify_claims(claims, runtime, progress)
     total = time.perf_counter() - started
     counts = Counter(r.verdict.verdict for r in results)
-    if args.format == "json":
-        report = {
-            "version": SCHEMA_VERSION,
-            "keras": None
-            if runtime is None
-            else {
-                "module": runtime.module,
-                "version": runtime.version,
-                "backend": runtime.backend,
-            },
-            "results": [r.as_json() for r in results],
-            "summary": {
-                "claims": len(results),
-                **{v: counts.get(v, 0) for v in VERDICTS},
-                "unreadable_files": unreadable,
-                "import_seconds": round(import_seconds, 3),
-                "seconds": round(total, 3),
-            },
-        }
-        print(json.dumps(report, indent=2))
+    if fmt == "json":
+        print(
+            json.dumps(json_report(results, counts, runtime, import_seconds, total), indent=2),
+            file=out,
+        )
     else:
         for result in results:
-            print(result.line())
-        print(summary(results, counts, runtime, import_seconds, total))
-    if unreadable and not results:
-        return 2
+            print(result.line(), file=out)
+        print(summary(results, counts, runtime, import_seconds, total), file=out)
     return 1 if counts.get(REFUTED) else 0
+
+
+def json_report(
+    results: list[Result],
+    counts: Counter[str],
+    runtime: Runtime | None,
+    import_seconds: float,
+    total: float,
+) -> dict[str, Any]:
+    keras = None
+    if runtime is not None:
+        keras = {"module": runtime.module, "version": runtime.version, "backend": runtime.backend}
+    return {
+        "version": SCHEMA_VERSION,
+        "keras": keras,
+        "results": [r.as_json() for r in results],
+        "summary": {
+            "claims": len(results),
+            **{v: counts.get(v, 0) for v in VERDICTS},
+            "import_seconds": round(import_seconds, 3),
+            "seconds": round(total, 3),
+        },
+    }
 
 
 def summary(

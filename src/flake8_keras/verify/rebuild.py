@@ -13,7 +13,8 @@ import inspect
 from collections.abc import Collection
 from typing import Any
 
-from flake8_keras.graph.values import Const, Items, KerasRef, Layer, Tensor, Value
+from flake8_keras.graph.values import Const, Items, KerasRef, Layer, Shape, Tensor, Value
+from flake8_keras.layers import LAYERS
 from flake8_keras.verify.runtime import Runtime
 
 # Arguments that only describe the model input, which the verifier builds itself from the
@@ -38,9 +39,17 @@ class NotRebuildable(Exception):
 class Builder:
     """Keras layers and symbolic tensors for the analyzer's graph, memoised by identity."""
 
-    def __init__(self, runtime: Runtime, neutral: dict[str, object] | None = None) -> None:
+    def __init__(
+        self,
+        runtime: Runtime,
+        neutral: dict[str, object] | None = None,
+        synthetic_inputs: bool = False,
+    ) -> None:
         self.rt = runtime
         self.neutral = neutral or {}  # parameter -> value used when the argument is not literal
+        # An unknown model input may be replaced by one of the rank its first layer requires
+        # (for claims about ranks further down, which hold for any input that layer accepts).
+        self.synthetic_inputs = synthetic_inputs
         self.notes: list[str] = []  # what was replaced, for the evidence
         self.inputs: list[tuple[Tensor, Any]] = []  # (model input, keras.Input)
         self._layers: dict[int, Any] = {}
@@ -123,11 +132,11 @@ class Builder:
             built = self.rt.keras.Input(batch_shape=tensor.shape.dims)
             self.inputs.append((tensor, built))
         else:
-            if not app.inputs or any(t.shape is None and t.producer is None for t in app.inputs):
+            if not app.inputs:
                 raise NotRebuildable(
                     f"the input of {app.layer.name} on line {_line(app.layer)} is not known"
                 )
-            sources = [self.tensor(t) for t in app.inputs]
+            sources = [self._source(t, app.layer) for t in app.inputs]
             keras_layer = self.layer(app.layer)
             try:
                 built = keras_layer(sources if takes_list(app) else sources[0])
@@ -137,6 +146,24 @@ class Builder:
                 ) from error
         self._tensors[id(tensor)] = built
         return built
+
+    def _source(self, tensor: Tensor, consumer: Layer) -> Any:
+        """The input of ``consumer``; an unknown model input becomes a synthetic one if allowed."""
+        if tensor.shape is not None or tensor.producer is not None:
+            return self.tensor(tensor)
+        kind = LAYERS.get(consumer.name)
+        where = f"the input of {consumer.name} on line {_line(consumer)}"
+        if not self.synthetic_inputs or kind is None or kind.input_rank is None:
+            raise NotRebuildable(f"{where} is not known")
+        if id(tensor) not in self._tensors:
+            dims = (None,) * (kind.input_rank - 1) + (SYNTHETIC_FEATURES,)
+            self._note(
+                f"{where} is not known: used {Shape(dims)}, the rank {consumer.name} requires"
+            )
+            built = self.rt.keras.Input(batch_shape=dims)
+            self.inputs.append((tensor, built))
+            self._tensors[id(tensor)] = built
+        return self._tensors[id(tensor)]
 
 
 class _Drop:

@@ -89,6 +89,8 @@ def load(preference: str = "auto") -> Runtime:
         raise KerasMissing(
             f"flake8-keras verify cannot import {name} ({error}): {INSTALL_HINT}"
         ) from error
+    if tf is not None:
+        tf.get_logger().setLevel("ERROR")  # retracing notes: every claim builds new functions
     runtime = Runtime(keras, tf, name, version, backend)
     _LOADED[name] = runtime
     return runtime
