@@ -112,8 +112,15 @@ class Interpreter:
 
     def exec_stmt(self, stmt: ast.stmt, scope: Scope) -> None:
         handler = getattr(self, "stmt_" + type(stmt).__name__, None)
-        if handler is not None:
+        if handler is None:
+            return
+        try:
             handler(stmt, scope)
+        except RecursionError:
+            # An absurdly deep expression: what it binds is unknown; the rest of the file is not.
+            for target in getattr(stmt, "targets", [getattr(stmt, "target", None)]):
+                if isinstance(target, ast.Name):
+                    scope.bind(target.id, UNKNOWN)
 
     def stmt_Expr(self, stmt: ast.Expr, scope: Scope) -> None:
         self.eval(stmt.value, scope)
