@@ -149,7 +149,7 @@ async def scenario(root: Path) -> None:
         published = await session.diagnostics()
         assert [d.code for d in published.diagnostics] == ["KRS102"]
         assert published.diagnostics[0].range == types.Range(
-            start=types.Position(line=3, character=4), end=types.Position(line=3, character=46))
+            start=types.Position(line=3, character=4), end=types.Position(line=3, character=43))
         actions = await session.client.text_document_code_action_async(types.CodeActionParams(
             text_document=types.TextDocumentIdentifier(uri=other),
             range=published.diagnostics[0].range,
