@@ -85,8 +85,9 @@ def _app(source: str, name: str, index: int = -1) -> LayerApp:
     return apps[index]
 
 
-def _claim(code: str, app: LayerApp, **extra: object) -> Diagnostic:
-    return Diagnostic(code, app.layer.node, f"{code} deliberately false claim", app=app, **extra)
+def _claim(code: str, app: LayerApp, unsafe_fix: tuple[str, ...] = ()) -> Diagnostic:
+    message = f"{code} deliberately false claim"
+    return Diagnostic(code, app.layer.node, message, app=app, unsafe_fix=unsafe_fix)
 
 
 HEAD = "from tensorflow import keras\nfrom tensorflow.keras import layers\n"
