@@ -1,4 +1,4 @@
-"""Round trip over the installed keras package: each file is unchanged or changed only where reported."""
+"""Round trip over the installed keras sources: each file unchanged, or changed where reported."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""An editor's view: python-lsp-server with its flake8 plugin, driven over stdio by a tiny client."""
+"""An editor's view: python-lsp-server with its flake8 plugin, over stdio with a tiny client."""
 
 from __future__ import annotations
 
