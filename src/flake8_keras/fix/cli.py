@@ -99,7 +99,10 @@ def fix_path(path: str, args: argparse.Namespace) -> int:
         if parse(text) is None:
             result.error = "syntax error"
         else:
-            result = fix_source(text, unsafe=args.unsafe_fixes)
+            try:
+                result = fix_source(text, unsafe=args.unsafe_fixes)
+            except Exception as exc:  # an engine bug must not lose the user's other files
+                result.error = f"internal error ({type(exc).__name__}: {exc}), please report it"
     if result.error is not None:
         _say(f"{name}: error: {result.error}; left untouched")
         status = 2

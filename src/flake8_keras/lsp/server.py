@@ -47,8 +47,13 @@ def diagnostics_for(doc: TextDocument) -> list[types.Diagnostic]:
 
 def publish(ls: LanguageServer, uri: str) -> None:
     doc = ls.workspace.get_text_document(uri)
+    try:
+        diagnostics = diagnostics_for(doc)
+    except Exception:  # an engine bug: log it, keep serving the other documents
+        logging.getLogger(__name__).exception("analysis of %s failed", uri)
+        diagnostics = []
     ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
-        uri=uri, version=doc.version, diagnostics=diagnostics_for(doc)))
+        uri=uri, version=doc.version, diagnostics=diagnostics))
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
