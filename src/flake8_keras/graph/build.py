@@ -172,7 +172,8 @@ class Interpreter:
         for decorator in stmt.decorator_list:
             self.eval(decorator, scope)
         scope.bind(stmt.name, Function(stmt, scope.vars) if not stmt.decorator_list else UNKNOWN)
-        self.pending.append((stmt, scope))
+        if self.recording:  # a body evaluated for a call's value must not queue its defs again
+            self.pending.append((stmt, scope))
 
     stmt_AsyncFunctionDef = stmt_FunctionDef
 
