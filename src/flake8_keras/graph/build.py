@@ -61,6 +61,7 @@ _READ_ONLY_BUILTINS = frozenset(
 # Bounds that keep constant folding cheap on hostile input.
 _MAX_FOLDED = 10**12
 _MAX_CALL_DEPTH = 4
+_MAX_CALLS_EVALUATED = 256
 
 # What a function body may see of the module: definitions, not the module's changing state.
 _VISIBLE_TO_FUNCTIONS = (Const, KerasRef, Function, ClassDef, Layer, type(UNKNOWN))
@@ -86,6 +87,7 @@ class Interpreter:
         self.graph = Graph()
         self.recording = True
         self.call_stack: list[Function] = []
+        self.calls_evaluated = 0
         self.keras_stars: list[str] = []
         self.foreign_star = False
         self.pending: list[tuple[ast.FunctionDef | ast.AsyncFunctionDef, Scope]] = []
@@ -616,6 +618,9 @@ class Interpreter:
         """Evaluate a function of the file with the call's arguments, recording nothing."""
         if func in self.call_stack or len(self.call_stack) >= _MAX_CALL_DEPTH:
             return UNKNOWN
+        if self.calls_evaluated >= _MAX_CALLS_EVALUATED:
+            return UNKNOWN  # bounded work per file, whatever calls what
+        self.calls_evaluated += 1
         parent = Scope(vars=func.globals)
         scope = Scope(parent=parent, parent_filter=_VISIBLE_TO_FUNCTIONS)
         _bind_arguments(func.node.args, call, scope, self)
