@@ -1,0 +1,308 @@
+"""Benchmark: what the flake8-keras plugin adds to a flake8 run, per corpus.
+
+    python bench/run.py [--runs 5] [--corpus keras stdlib generated] [--gen-dir DIR]
+
+For each corpus it runs ``flake8 -j 1 --isolated`` over the corpus's files with and without the
+plugin, alternating the two (which one goes first alternates too), and prints the median wall
+and CPU time of each, their ratio, and each mode's peak memory (max RSS of the flake8 process).
+"Without" is the same interpreter and environment with the plugin's entry point hidden from
+flake8's plugin finder (bench/flake8_launch.py), so nothing else differs between the two modes.
+
+Then, in this process, it times the plugin alone on every file (``KerasChecker(tree, lines).run()``
+with flake8's tree handed in, as flake8 does), counts the files that pass the gate
+(``source.may_trigger``) and lists the slowest. On the generated corpus it also times flake8's own
+per-file work (its ``FileChecker`` without the plugin) to give the plugin's share per gated file.
+
+Corpora: the installed ``keras`` package (located without importing it), the standard library
+(without site-packages) and a generated corpus of 5,000-line Keras scripts (bench/corpus.py),
+written to a temporary directory unless --gen-dir is given, and never committed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import datetime
+import importlib.metadata
+import importlib.util
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import sysconfig
+import tempfile
+import time
+import tokenize
+import warnings
+from dataclasses import dataclass, field
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+
+import corpus as corpus_gen  # noqa: E402
+import flake8_launch  # noqa: E402
+
+_SKIP_DIRS = frozenset({"__pycache__", "site-packages", "dist-packages", ".git", ".tox", ".eggs"})
+_TEMP = tempfile.TemporaryDirectory(prefix="krs-bench-")  # removed at exit
+TARGETS = {"keras": 1.05, "stdlib": 1.01}
+MEMORY_TARGET = 1.20
+SHARE_TARGET = 0.10
+
+
+@dataclass
+class Corpus:
+    name: str
+    root: str
+    files: list[str]
+    lines: int = 0
+
+
+@dataclass
+class Runs:
+    wall: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)
+    rss_kb: list[int] = field(default_factory=list)
+    diagnostics: int = 0
+
+
+def python_files(root: str) -> list[str]:
+    found = []
+    for dirpath, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS)
+        found.extend(os.path.join(dirpath, f) for f in sorted(files) if f.endswith(".py"))
+    return found
+
+
+def keras_root() -> str:
+    spec = importlib.util.find_spec("keras")  # does not import keras (nor TensorFlow)
+    if spec is None or not spec.submodule_search_locations:
+        raise SystemExit("keras is not installed")
+    return list(spec.submodule_search_locations)[0]
+
+
+def make_corpus(name: str, gen_dir: str | None, gen_files: int) -> Corpus:
+    if name == "keras":
+        root = keras_root()
+    elif name == "stdlib":
+        root = sysconfig.get_paths()["stdlib"]
+    elif name == "generated":
+        root = gen_dir or _TEMP.name
+        corpus_gen.write_corpus(root, files=gen_files, lines=5000)
+    else:
+        raise SystemExit(f"unknown corpus {name}")
+    files = python_files(root)
+    lines = 0
+    for path in files:
+        with open(path, "rb") as fh:
+            lines += fh.read().count(b"\n")
+    return Corpus(name, root, files, lines)
+
+
+def flake8_once(files: list[str], with_plugin: bool, out_path: str) -> tuple[float, float, int]:
+    """One ``flake8 -j 1`` process: wall seconds, CPU seconds, peak RSS in KiB."""
+    argv = [sys.executable, os.path.join(HERE, "flake8_launch.py")]
+    if not with_plugin:
+        argv.append("--without-plugin")
+    argv += ["-j", "1", "--isolated", f"--output-file={out_path}", *files]
+    start = time.perf_counter()
+    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"flake8 failed with exit code {proc.returncode}")
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss
+
+
+def count_krs(path: str) -> int:
+    with open(path, encoding="utf-8", errors="replace") as fh:
+        return sum(1 for line in fh if ": KRS" in line)
+
+
+def measure_flake8(c: Corpus, runs: int) -> tuple[Runs, Runs]:
+    without, with_ = Runs(), Runs()
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "out.txt")
+        for i in range(runs):
+            order = [(False, without), (True, with_)]
+            for plugin, bucket in order if i % 2 == 0 else order[::-1]:
+                wall, cpu, rss = flake8_once(c.files, plugin, out)
+                bucket.wall.append(wall)
+                bucket.cpu.append(cpu)
+                bucket.rss_kb.append(rss)
+                bucket.diagnostics = count_krs(out)
+                print(f"  {c.name} run {i + 1} {'with' if plugin else 'without'}: "
+                      f"{wall:.2f}s wall {cpu:.2f}s cpu {rss // 1024} MiB", flush=True)
+    if without.diagnostics:
+        raise SystemExit("KRS diagnostics without the plugin: the plugin was not disabled")
+    return without, with_
+
+
+def read_source(path: str) -> tuple[str, list[str]] | None:
+    try:
+        with tokenize.open(path) as fh:
+            lines = fh.readlines()
+    except (OSError, SyntaxError, UnicodeDecodeError):
+        return None
+    return "".join(lines), lines
+
+
+def _median_time(fn: object, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()  # type: ignore[operator]
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+@dataclass
+class PluginCost:
+    gated: int = 0
+    total: float = 0.0
+    per_file: list[tuple[float, str]] = field(default_factory=list)
+    shares: list[tuple[float, float, float, str]] = field(default_factory=list)
+
+
+def measure_plugin(c: Corpus, repeat: int, with_share: bool) -> PluginCost:
+    from flake8_keras.plugin import KerasChecker
+    from flake8_keras.source import may_trigger
+
+    cost = PluginCost()
+    checker_env = _flake8_without_plugin() if with_share else None
+    for path in c.files:
+        source = read_source(path)
+        if source is None:
+            continue
+        text, lines = source
+        gated = may_trigger(text)
+        cost.gated += gated
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                tree = ast.parse(text)
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            continue  # flake8 reports E999 and never runs tree plugins on such a file
+
+        def plugin(tree: ast.AST = tree, lines: list[str] = lines, path: str = path) -> None:
+            for _ in KerasChecker(tree, lines, path).run():
+                pass
+
+        own = _median_time(plugin, repeat if gated else 1)
+        cost.total += own
+        cost.per_file.append((own, path))
+        if checker_env is not None and gated:
+            flake8_own = _median_time(lambda p=path: _flake8_file(checker_env, p), repeat)
+            cost.shares.append((own / flake8_own, own, flake8_own, path))
+    cost.per_file.sort(reverse=True)
+    cost.shares.sort(reverse=True)
+    return cost
+
+
+def _flake8_without_plugin() -> tuple[object, object]:
+    from flake8.options.parse_args import parse_args
+
+    flake8_launch.hide_plugin()
+    plugins, options = parse_args(["--isolated"])
+    return plugins, options
+
+
+def _flake8_file(env: tuple[object, object], path: str) -> None:
+    from flake8.checker import FileChecker
+
+    plugins, options = env
+    FileChecker(filename=path, plugins=plugins.checkers, options=options).run_checks()  # type: ignore[attr-defined]
+
+
+def header() -> str:
+    versions = ", ".join(
+        f"{dist} {importlib.metadata.version(dist)}"
+        for dist in ("flake8", "flake8-keras", "pycodestyle", "pyflakes", "keras")
+    )
+    cpu = "unknown CPU"
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as fh:
+            model = (line for line in fh if line.startswith("model name"))
+            cpu = next(model).split(":", 1)[1].strip()
+    except (OSError, StopIteration):
+        pass
+    try:
+        commit = subprocess.run(
+            ["git", "-C", HERE, "rev-parse", "--short", "HEAD"], capture_output=True, text=True
+        ).stdout.strip()
+    except OSError:
+        commit = ""
+    return (
+        f"date: {datetime.date.today().isoformat()}, flake8-keras commit {commit or 'unknown'}\n"
+        f"machine: {platform.machine()}, {cpu}, {os.cpu_count()} cores, {platform.system()}\n"
+        f"python: {platform.python_implementation()} {platform.python_version()}; {versions}\n"
+        f"command: python bench/run.py {' '.join(sys.argv[1:])}".rstrip()
+    )
+
+
+def report(c: Corpus, without: Runs, with_: Runs, cost: PluginCost, slowest: int) -> list[str]:
+    med = statistics.median
+    wall_ratio = med(with_.wall) / med(without.wall)
+    cpu_ratio = med(with_.cpu) / med(without.cpu)
+    mem_ratio = max(with_.rss_kb) / max(without.rss_kb)
+    target = TARGETS.get(c.name)
+    verdict = "" if target is None else f" (target <= {target:.2f}: "
+    if target is not None:
+        verdict += ("met" if cpu_ratio <= target else "MISSED") + ")"
+    out = [
+        f"### {c.name}: {c.root}",
+        "",
+        "| files | lines | gated files | without (wall / cpu) | with (wall / cpu) "
+        "| ratio wall | ratio cpu | peak RSS without / with | KRS found |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        f"| {len(c.files)} | {c.lines} | {cost.gated} | {med(without.wall):.2f} s / "
+        f"{med(without.cpu):.2f} s | {med(with_.wall):.2f} s / {med(with_.cpu):.2f} s "
+        f"| {wall_ratio:.3f} | {cpu_ratio:.3f} | {max(without.rss_kb) / 1024:.0f} / "
+        f"{max(with_.rss_kb) / 1024:.0f} MiB ({mem_ratio:.2f}x) | {with_.diagnostics} |",
+        "",
+        f"- ratio (CPU medians, {len(with_.cpu)} runs each){verdict}; memory "
+        f"{'met' if mem_ratio <= MEMORY_TARGET else 'MISSED'} (target <= {MEMORY_TARGET:.2f}x)",
+        f"- with - without: {med(with_.cpu) - med(without.cpu):.2f} s CPU; the plugin alone, in "
+        f"process: {cost.total:.2f} s for all files (the rest: importing the plugin and flake8 "
+        "handling its results, e.g. the noqa map of a file whose first error is ours); slowest:",
+    ]
+    for own, path in cost.per_file[:slowest]:
+        out.append(f"  - {own * 1000:.1f} ms {os.path.relpath(path, c.root)}")
+    if cost.shares:
+        worst = cost.shares[0]
+        shares = [s[0] for s in cost.shares]
+        met = "met" if worst[0] <= SHARE_TARGET else "MISSED"
+        out.append(
+            "- plugin time / flake8's own time per gated file: median "
+            f"{statistics.median(shares):.1%}, worst {worst[0]:.1%} ({worst[1] * 1000:.1f} ms vs {worst[2] * 1000:.0f} ms, "
+            f"{os.path.basename(worst[3])}) (target <= {SHARE_TARGET:.0%}: {met})"
+        )
+    return out + [""]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="flake8 with vs without flake8-keras")
+    parser.add_argument("--runs", type=int, default=5, help="flake8 runs per mode (median)")
+    parser.add_argument("--corpus", nargs="+", default=["keras", "stdlib", "generated"])
+    parser.add_argument("--gen-dir", help="directory for the generated corpus (default: temporary)")
+    parser.add_argument("--gen-files", type=int, default=20)
+    parser.add_argument("--repeat", type=int, default=3, help="in-process timings per gated file")
+    parser.add_argument("--slowest", type=int, default=5)
+    args = parser.parse_args(argv)
+    lines = [header(), ""]
+    print(lines[0], flush=True)
+    for name in args.corpus:
+        c = make_corpus(name, args.gen_dir, args.gen_files)
+        print(f"{name}: {len(c.files)} files, {c.lines} lines in {c.root}", flush=True)
+        without, with_ = measure_flake8(c, args.runs)
+        cost = measure_plugin(c, args.repeat, with_share=name == "generated")
+        section = report(c, without, with_, cost, args.slowest)
+        print("\n".join(section), flush=True)
+        lines += section
+    print("\n" + "=" * 72 + "\n" + "\n".join(lines))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
