@@ -24,7 +24,7 @@ def hide_plugin() -> None:
     def without_ours() -> Iterator[finder.Plugin]:
         return (p for p in found() if p.package != _DIST)
 
-    finder._find_importlib_plugins = without_ours  # type: ignore[assignment]
+    finder._find_importlib_plugins = without_ours
 
 
 def main(argv: list[str]) -> int:

@@ -67,7 +67,7 @@ class Runs:
 
 
 def python_files(root: str) -> list[str]:
-    found = []
+    found: list[str] = []
     for dirpath, dirs, files in os.walk(root):
         dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS)
         found.extend(os.path.join(dirpath, f) for f in sorted(files) if f.endswith(".py"))
@@ -275,7 +275,8 @@ def report(c: Corpus, without: Runs, with_: Runs, cost: PluginCost, slowest: int
         met = "met" if worst[0] <= SHARE_TARGET else "MISSED"
         out.append(
             "- plugin time / flake8's own time per gated file: median "
-            f"{statistics.median(shares):.1%}, worst {worst[0]:.1%} ({worst[1] * 1000:.1f} ms vs {worst[2] * 1000:.0f} ms, "
+            f"{statistics.median(shares):.1%}, worst {worst[0]:.1%} "
+            f"({worst[1] * 1000:.1f} ms vs {worst[2] * 1000:.0f} ms, "
             f"{os.path.basename(worst[3])}) (target <= {SHARE_TARGET:.0%}: {met})"
         )
     return out + [""]
