@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import inspect
+import re
 from collections.abc import Collection
 from typing import Any
 
@@ -202,9 +203,32 @@ def _line(layer: Layer) -> int:
     return getattr(layer.node, "lineno", 0)
 
 
+# A traceback frame inside an error message: tf_keras raises through ``tf.function`` with
+# "in user code:" and the frames of Keras itself before the real message.
+_FRAME = re.compile(r'^\s*File "[^"]*", line \d+')
+# The exception class tf_keras repeats in front of the real message ("ValueError: ...").
+_CLASS_PREFIX = re.compile(r"^(?:[A-Za-z_][\w.]*\.)?\w*(?:Error|Exception): ")
+# Keras 3 appends the call's arguments after the message; they only repeat the input.
+# Eager TensorFlow ops wrap theirs in the op's device and name.
+_EAGER_OP = re.compile(r"\{\{function_node [^}]*\}\}\s*|\s*\[Op:\w+\](?:\s*name:\s*\S*)?\s*$")
+_ARGUMENTS = re.compile(r"\n\s*Arguments received by ", re.IGNORECASE)
+
+
+def meaningful(error: BaseException) -> str:
+    """The part of an error a user needs: the message, not the traceback that wraps it."""
+    text = str(error)
+    if "in user code:" in text or any(_FRAME.match(line) for line in text.splitlines()):
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        # The message follows the last frame and its source line.
+        last = max((i for i, line in enumerate(lines) if _FRAME.match(line)), default=-1)
+        text = "\n".join(lines[last + 2 :] if last >= 0 else lines[-1:]) or lines[-1]
+    text = _ARGUMENTS.split(text)[0]
+    return _CLASS_PREFIX.sub("", text.strip())
+
+
 def short(error: BaseException, limit: int = 240) -> str:
-    """The first meaningful line of an error, without TensorFlow's node dumps."""
-    text = " ".join(str(error).split())
+    """The meaningful part of an error on one line, without TensorFlow's node dumps."""
+    text = _EAGER_OP.sub("", " ".join(meaningful(error).split()))
     for marker in (" for '{{node", " {{node"):
         if marker in text:
             head, _, rest = text.partition(marker)
