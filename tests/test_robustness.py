@@ -1,4 +1,4 @@
-"""Pathological inputs: huge files, deep nesting, odd encodings and syntax. Nothing may raise or hang.
+"""Pathological inputs (huge, deeply nested, odd encodings, other syntax): none raises or hangs.
 
 Each input goes through ``analyze_tree`` (the engine path that raises on engine bugs, so they
 show here) and through the plugin class; the encoding cases also through real flake8.
@@ -18,9 +18,12 @@ from flake8_keras.analysis import analyze_tree
 from flake8_keras.plugin import KerasChecker
 
 sys.path.insert(0, str(ROOT / "bench"))
-from corpus import script  # noqa: E402
+from corpus import script
 
-HEAD = "import keras\nfrom keras import layers\nfrom keras.layers import LSTM, Dense, TimeDistributed\n"
+HEAD = (
+    "import keras\nfrom keras import layers\n"
+    "from keras.layers import LSTM, Dense, TimeDistributed\n"
+)
 # A KRS101 case: the wrapper's input is a sequence, so TimeDistributed(Dense) is redundant.
 MODEL = (
     "model = keras.Sequential([\n"
@@ -59,7 +62,8 @@ def test_large_files_grow_linearly() -> None:
         found, seconds = timed(engine, text)
         times.append(seconds)
         counts.append(len(found))
-    print("engine time by size: " + ", ".join(f"{s} lines {t:.3f}s" for s, t in zip(sizes, times)))
+    pairs = zip(sizes, times, strict=True)
+    print("engine time by size: " + ", ".join(f"{s} lines {t:.3f}s" for s, t in pairs))
     assert all(counts), counts  # the generated scripts do trigger the rules
     assert counts[2] >= 8 * counts[0]
     assert times[2] < 60  # generous: about 1 s here
@@ -98,7 +102,8 @@ def test_deep_expressions(name: str, expr: str) -> None:
 
 def test_deep_statements() -> None:
     nested_ifs = "".join("    " * i + f"if x{i}:\n" for i in range(90)) + "    " * 90 + "pass\n"
-    elifs = "if x == 0:\n    y = 0\n" + "".join(f"elif x == {i}:\n    y = {i}\n" for i in range(400))
+    elifs = "if x == 0:\n    y = 0\n"
+    elifs += "".join(f"elif x == {i}:\n    y = {i}\n" for i in range(400))
     nested_defs = "".join("    " * i + f"def f{i}():\n" for i in range(90)) + "    " * 90 + "pass\n"
     loops = "".join("    " * i + f"for i{i} in range(2):\n" for i in range(90))
     loops += "    " * 90 + "x = LSTM(4)(x)\n"
@@ -173,7 +178,9 @@ def _variants() -> dict[str, bytes]:
         "form feed": (HEAD + "\f\nx = keras.Input(shape=(10, 4))\f\n"
                       "h = LSTM(8, return_sequences=True)(x)\n\f" + CALL).encode(),
         # a latin-1 file with a coding cookie and a non-ASCII character before the call
-        "latin-1": ("# -*- coding: latin-1 -*-\n" + BASE + "s = 'caf\xe9'; " + CALL).encode("latin-1"),
+        "latin-1": ("# -*- coding: latin-1 -*-\n" + BASE + "s = 'caf\xe9'; " + CALL).encode(
+            "latin-1"
+        ),
         "utf-8 wide": (BASE + "s = '\u00e9\u4e2d\U0001f600'; " + CALL).encode(),
     }
 
