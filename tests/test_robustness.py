@@ -12,6 +12,8 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import ROOT, flake8
 from flake8_keras.analysis import analyze_tree
@@ -19,6 +21,7 @@ from flake8_keras.plugin import KerasChecker
 
 sys.path.insert(0, str(ROOT / "bench"))
 from corpus import script
+from test_never_crash import FUZZ_EXAMPLES, keras_programs
 
 HEAD = (
     "import keras\nfrom keras import layers\n"
@@ -264,3 +267,17 @@ def test_python312_syntax(tmp_path: Path) -> None:
     path.write_text(text)
     result = flake8("--select=KRS", str(path))
     assert f"{path}:{line}:5: KRS101" in result.stdout
+
+
+# ------------------------------------------------------------------------ the fixer, fuzzed
+
+@settings(max_examples=FUZZ_EXAMPLES * 2, derandomize=True, deadline=None)
+@given(keras_programs(), st.booleans())
+def test_fuzz_fixer_output_parses_and_is_idempotent(text: str, unsafe: bool) -> None:
+    from flake8_keras.fix import fix_source
+
+    first = fix_source(text, unsafe=unsafe)
+    ast.parse(first.text)  # the fixer's output always parses
+    again = fix_source(first.text, unsafe=unsafe)
+    assert again.text == first.text  # and fixing it again changes nothing
+    assert not again.fixed
