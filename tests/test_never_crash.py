@@ -185,7 +185,7 @@ def _call(draw: st.DrawFn) -> str:
 def keras_programs(draw: st.DrawFn) -> str:
     lines = [KERAS_HEAD, "n = 8\nunits = 4\nx = keras.Input(shape=(10, 4))\n"]
     for _ in range(draw(st.integers(1, 12))):
-        kind = draw(st.integers(0, 5))
+        kind = draw(st.integers(0, 6))
         call = draw(_call())
         if kind == 0:
             lines.append(f"x = {call}(x)\n")
@@ -198,6 +198,11 @@ def keras_programs(draw: st.DrawFn) -> str:
         elif kind == 4:
             lines.append(f"m = keras.Model(x, {call}(x))\nm.compile(loss='mse')\n"
                          f"m.fit(x, {draw(_ATOM)})\n")
+        elif kind == 5:  # a sequence into TimeDistributed(Dense): the fixable KRS101 shape
+            inner = draw(st.sampled_from(["Dense(3)", "Dense(units, activation='relu')",
+                                          "Dense(2, activity_regularizer='l2')", "Dense(\n 4)"]))
+            lines.append(f"x = LSTM(n, return_sequences=True)(x)\n"
+                         f"y = TimeDistributed({inner})(x)  # {draw(_ATOM)}\n")
         else:
             lines.append(f"if n > 3:\n    x = {call}(x)\nelse:\n    x = {draw(_call())}(x)\n")
     return "".join(lines)
