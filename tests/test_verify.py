@@ -24,7 +24,8 @@ from flake8_keras.graph.values import LayerApp
 from flake8_keras.rules.base import Diagnostic
 from flake8_keras.verify import cli
 from flake8_keras.verify.checks import verify
-from flake8_keras.verify.runtime import Runtime, load
+from flake8_keras.verify.rebuild import meaningful, short
+from flake8_keras.verify.runtime import Runtime, choose_module, load
 from flake8_keras.verify.verdict import (
     CONFIRMED,
     CONFIRMED_WITH_DIFFERENCES,
@@ -112,7 +113,10 @@ def test_rank3_input_claimed_rank2_is_refuted(runtime: Runtime) -> None:
     )
     result = verify(_claim("KRS103", app), runtime)
     assert result.verdict == REFUTED
-    assert result.evidence == "LSTM builds on input (None, 30, 16): output (None, 4)"
+    assert result.evidence == (
+        "keras builds the chain from the model input (None, 30, 8) through LSTM(4) on line 5: "
+        "it receives (None, 30, 16) and outputs (None, 4)"
+    )
 
 
 def test_time_distributed_on_a_sequence_claimed_rank2_is_refuted(runtime: Runtime) -> None:
@@ -160,6 +164,46 @@ def test_multi_step_design_claimed_as_mismatch_is_refuted(runtime: Runtime) -> N
     result = verify(claim, runtime)  # ...and the verifier shows it would be wrong
     assert result.verdict == REFUTED
     assert "(30 target values for 30 expected)" in result.evidence
+
+
+def test_training_failing_for_another_reason_is_inconclusive(runtime: Runtime) -> None:
+    """The control step: with targets that fit the output the step must train, else the error
+    is not the targets' fault (here the loss name is unknown to Keras)."""
+    source = (
+        "import numpy as np\n" + HEAD + "m = keras.Sequential([keras.Input(shape=(10, 3)), "
+        "layers.LSTM(8), layers.Dense(4)])\nm.compile(optimizer='adam', loss='no_such_loss')\n"
+        "m.fit(np.zeros((50, 10, 3)), np.zeros((50, 10, 4)))\n"
+    )
+    graph = build_graph(ast.parse(source))
+    fit = graph.fits[0]
+    lstm = next(a for a in graph.apps if a.layer.name == "LSTM")
+    result = verify(Diagnostic("KRS201", fit.y_node, "KRS201 x", app=lstm, fit=fit), runtime)
+    assert result.verdict == INCONCLUSIVE
+    assert result.evidence.startswith("training fails for another reason: ")
+    assert "and also with targets (3, 4) that fit the output" in result.evidence
+    assert "no_such_loss" in result.evidence
+    assert result.measured["control_target_shape"] == [3, 4]
+
+
+def test_error_quotes_drop_tracebacks_and_op_dumps() -> None:
+    """Messages as tf_keras (through tf.function) and eager TensorFlow word them, captured from
+    real runs; the quote is the message a user needs."""
+    traced = ValueError(
+        "in user code:\n\n"
+        '    File "/venv/tf_keras/src/engine/training.py", line 1398, in train_function  *\n'
+        "        return step_function(self, iterator)\n"
+        '    File "/venv/tf_keras/src/backend.py", line 5575, in categorical_crossentropy\n'
+        "        target.shape.assert_is_compatible_with(output.shape)\n\n"
+        "    ValueError: Shapes (3, 64, 8) and (3, 8) are incompatible\n"
+    )
+    assert short(traced) == "Shapes (3, 64, 8) and (3, 8) are incompatible"
+    eager = ValueError(
+        "{{function_node __wrapped__Sub_device_/job:localhost/replica:0/task:0/device:CPU:0}} "
+        "Incompatible shapes: [3,64,8] vs. [3,8] [Op:Sub] name: "
+    )
+    assert short(eager) == "Incompatible shapes: [3,64,8] vs. [3,8]"
+    plain = ValueError("expected ndim=3, found ndim=2.\n\nArguments received by LSTM.call(): x")
+    assert meaningful(plain) == "expected ndim=3, found ndim=2."
 
 
 def test_unbuildable_claim_is_inconclusive_not_confirmed(runtime: Runtime) -> None:
@@ -243,7 +287,10 @@ def _false_claim_cli() -> cli.Claim:
 def test_refuted_claim_exits_1(capsys: pytest.CaptureFixture[str]) -> None:
     assert cli.run([_false_claim_cli()], quiet=True) == 1
     out = capsys.readouterr().out
-    assert out.startswith("false.py:4:5: KRS103 refuted - GRU builds on input (None, 9, 2)")
+    assert out.startswith(
+        "false.py:4:5: KRS103 refuted - keras builds the chain from the model input (None, 9, 2) "
+        "through GRU(3) on line 4: it receives (None, 9, 2) and outputs (None, 3)"
+    )
     assert "1 claim: 1 refuted" in out
 
 
@@ -291,10 +338,28 @@ def test_usage_errors_exit_2(argv: list[str]) -> None:
     assert cli.main(argv) == 2
 
 
-def test_missing_keras_module_exits_2_with_install_hint(capsys: pytest.CaptureFixture[str]) -> None:
-    # tf_keras is not installed in this environment: the user asked for a Keras that is absent.
-    assert cli.main(["--keras", "tf_keras", str(ROOT / "examples")]) == 2
-    assert "pip install 'flake8-keras[verify]'" in capsys.readouterr().err
+def test_missing_keras_module_exits_2_with_install_hint(tmp_path: Path) -> None:
+    """The user asked for a Keras that cannot be imported (tf_keras shadowed in a fresh process)."""
+    (tmp_path / "tf_keras.py").write_text("raise ImportError('not installed')\n")
+    env = dict(os.environ, PYTHONPATH=str(tmp_path))
+    proc = subprocess.run(
+        [sys.executable, "-m", "flake8_keras.cli", "verify", "--keras", "tf_keras",
+         str(ROOT / "examples")],
+        capture_output=True, text=True, env=env, timeout=120,
+    )  # fmt: skip
+    assert proc.returncode == 2, proc.stderr
+    assert "cannot import tf_keras" in proc.stderr
+    assert "pip install 'flake8-keras[verify]'" in proc.stderr
+    assert proc.stdout == ""
+
+
+def test_legacy_keras_variable_selects_tf_keras(monkeypatch: pytest.MonkeyPatch) -> None:
+    """TF_USE_LEGACY_KERAS=1 makes ``--keras auto`` pick tf_keras (it is installed here; the
+    tf_keras runs themselves are in test_verify_backends.py)."""
+    monkeypatch.setenv("TF_USE_LEGACY_KERAS", "1")
+    assert choose_module("auto") == "tf_keras"
+    monkeypatch.setenv("TF_USE_LEGACY_KERAS", "0")
+    assert choose_module("auto") == "keras"
 
 
 def test_no_keras_at_all_exits_2(tmp_path: Path) -> None:
@@ -319,7 +384,10 @@ def test_stdin_in_a_fresh_process() -> None:
     )  # fmt: skip
     out = proc.stdout.decode()
     assert proc.returncode == 0, proc.stderr.decode()[-2000:]
-    assert out.startswith('m.py:9:11: KRS103 confirmed - keras refuses input (None, 64): "')
+    assert out.startswith(
+        "m.py:9:11: KRS103 confirmed - keras refuses the chain from the model input (None, 30, 8) "
+        'at LSTM(32) on line 9, which receives (None, 64): "'
+    )
     assert "expected ndim=3, found ndim=2" in out
 
 

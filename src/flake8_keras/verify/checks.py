@@ -463,9 +463,10 @@ def _train_step(
     result: dict[str, object] = {"target_shape": list(target_dims), "batch_size": batch}
     feed = xs[0] if len(xs) == 1 else xs
     try:
-        # Eagerly: the same ops, shapes and broadcasting as a compiled step, without the
-        # seconds tf.function (tf_keras) or XLA (jax) spend compiling each new target shape.
-        model.compile(optimizer="sgd", loss=loss, run_eagerly=True)
+        # On TensorFlow eagerly: the same ops, shapes and broadcasting as a compiled step,
+        # without the second tf.function spends tracing each new target shape (tf_keras).
+        # jax compiles its recurrent scans either way; its jitted step is the faster one.
+        model.compile(optimizer="sgd", loss=loss, run_eagerly=rt.tf is not None)
         model.train_on_batch(feed, targets)
     except Exception as error:
         result["error"] = short(error)
