@@ -15,7 +15,7 @@ from flake8_keras.check_cli import read_text
 from flake8_keras.paths import python_files
 from flake8_keras.rules.base import Diagnostic
 from flake8_keras.source import char_col
-from flake8_keras.verify.runtime import KerasMissing, Runtime, choose_module, load
+from flake8_keras.verify.runtime import KerasMissing, Runtime, choose_module, load, quiet_stderr
 from flake8_keras.verify.verdict import REFUTED, VERDICTS, Verdict
 
 SCHEMA_VERSION = 1
@@ -86,7 +86,8 @@ def verify_claims(
                 file=progress,
             )
         start = time.perf_counter()
-        verdict = verify(claim.diagnostic, runtime)
+        with quiet_stderr():
+            verdict = verify(claim.diagnostic, runtime)
         results.append(Result(claim, verdict, time.perf_counter() - start))
     return results
 

@@ -52,8 +52,9 @@ def choose_module(preference: str = "auto") -> str:
 
 
 @contextlib.contextmanager
-def _quiet_stderr() -> Iterator[None]:
-    """TensorFlow's C++ logging writes to fd 2 while importing; keep the report readable."""
+def quiet_stderr() -> Iterator[None]:
+    """TensorFlow's C++ logging writes to fd 2 while importing (also when Keras 3 on JAX imports
+    it lazily for some layers); keep the report readable."""
     try:
         saved = os.dup(2)
     except OSError:
@@ -78,7 +79,7 @@ def load(preference: str = "auto") -> Runtime:
         return _LOADED[name]
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     try:
-        with _quiet_stderr():
+        with quiet_stderr():
             keras = importlib.import_module(name)
             version = str(keras.__version__)
             backend = (
