@@ -105,6 +105,8 @@ def flake8_once(files: list[str], with_plugin: bool, out_path: str) -> tuple[flo
     if not with_plugin:
         argv.append("--without-plugin")
     argv += ["-j", "1", "--isolated", f"--output-file={out_path}", *files]
+    if os.path.exists(out_path):
+        os.remove(out_path)  # flake8 appends to --output-file
     start = time.perf_counter()
     proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL)
     _, status, usage = os.wait4(proc.pid, 0)
@@ -116,6 +118,8 @@ def flake8_once(files: list[str], with_plugin: bool, out_path: str) -> tuple[flo
 
 
 def count_krs(path: str) -> int:
+    if not os.path.exists(path):
+        return 0
     with open(path, encoding="utf-8", errors="replace") as fh:
         return sum(1 for line in fh if ": KRS" in line)
 
