@@ -125,17 +125,33 @@ def _child(argv: list[str]) -> int:
 # ------------------------------------------------------------------ the parent process
 
 
-def _start(
-    keras: str, false: list[str], paths: list[Path], env: dict[str, str]
-) -> subprocess.Popen[str]:
-    return subprocess.Popen(
-        [sys.executable, __file__, keras, ",".join(false), *map(str, paths)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        cwd=ROOT,
-        env={**os.environ, **env},
-    )
+class Run:
+    """A child process writing to files, so neither waits on a pipe the other test reads."""
+
+    def __init__(
+        self, tmp: Path, keras: str, false: list[str], paths: list[Path], env: dict[str, str]
+    ) -> None:
+        self.out, self.err = tmp / "out.json", tmp / "err.txt"
+        with self.out.open("w") as out, self.err.open("w") as err:
+            self.proc = subprocess.Popen(
+                [sys.executable, __file__, keras, ",".join(false), *map(str, paths)],
+                stdout=out,
+                stderr=err,
+                cwd=ROOT,
+                env={**os.environ, **env},
+            )
+
+    def report(self) -> dict[str, Any]:
+        status = self.proc.wait(timeout=TIMEOUT)
+        # 1: the false claims are refuted (0 would mean they were not).
+        assert status == 1, self.err.read_text()[-3000:]
+        report: dict[str, Any] = json.loads(self.out.read_text())
+        return report
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
 
 
 def _installed(name: str) -> bool:
@@ -143,40 +159,38 @@ def _installed(name: str) -> bool:
 
 
 @pytest.fixture(scope="module")
-def runs() -> Iterator[dict[str, subprocess.Popen[str]]]:
+def runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Run]]:
     """Both processes, started at once: on two cores they take the time of the longer one."""
-    started: dict[str, subprocess.Popen[str]] = {}
+    started: dict[str, Run] = {}
     if _installed("tf_keras"):
-        started["tf_keras"] = _start("tf_keras", ALL_FALSE, TF_KERAS_PATHS, {})
+        tmp = tmp_path_factory.mktemp("tf_keras")
+        started["tf_keras"] = Run(tmp, "tf_keras", ALL_FALSE, TF_KERAS_PATHS, {})
     if _installed("jax"):
-        started["jax"] = _start("keras", JAX_FALSE, JAX_PATHS, {"KERAS_BACKEND": "jax"})
+        tmp = tmp_path_factory.mktemp("jax")
+        started["jax"] = Run(tmp, "keras", JAX_FALSE, JAX_PATHS, {"KERAS_BACKEND": "jax"})
     yield started
-    for proc in started.values():
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
+    for run in started.values():
+        run.stop()
 
 
 _REPORTS: dict[str, dict[str, Any]] = {}
 
 
-def _report(runs: dict[str, subprocess.Popen[str]], name: str) -> dict[str, Any]:
+def _report(runs: dict[str, Run], name: str) -> dict[str, Any]:
     if name not in _REPORTS:
         if name not in runs:
             pytest.skip(f"{name} is not installed")
-        out, err = runs[name].communicate(timeout=TIMEOUT)
-        assert runs[name].returncode == 1, err[-3000:]  # 1: the false claims are refuted
-        _REPORTS[name] = json.loads(out)
+        _REPORTS[name] = runs[name].report()
     return _REPORTS[name]
 
 
 @pytest.fixture
-def tf_keras_report(runs: dict[str, subprocess.Popen[str]]) -> dict[str, Any]:
+def tf_keras_report(runs: dict[str, Run]) -> dict[str, Any]:
     return _report(runs, "tf_keras")
 
 
 @pytest.fixture
-def jax_report(runs: dict[str, subprocess.Popen[str]]) -> dict[str, Any]:
+def jax_report(runs: dict[str, Run]) -> dict[str, Any]:
     return _report(runs, "jax")
 
 
