@@ -7,6 +7,8 @@ canonical path starting with ``keras``; numpy maps to ``numpy``. Any other modul
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 # Longest prefix first: the first match wins.
 _KERAS_PREFIXES: tuple[tuple[str, str], ...] = (
     ("tensorflow.python.keras", "keras"),
@@ -42,6 +44,7 @@ _LAYER_SUBMODULES = (
 )
 
 
+@lru_cache(maxsize=4096)
 def canonical_module(path: str) -> str | None:
     """The canonical form of a module path, or None when it is neither Keras, TF nor numpy."""
     if path == "numpy" or path.startswith("numpy."):

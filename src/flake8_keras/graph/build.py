@@ -11,6 +11,7 @@ import ast
 import operator
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from flake8_keras import names, targets
 from flake8_keras.graph.scope import Scope
@@ -113,11 +114,11 @@ class Interpreter:
             self.exec_stmt(stmt, scope)
 
     def exec_stmt(self, stmt: ast.stmt, scope: Scope) -> None:
-        handler = getattr(self, "stmt_" + type(stmt).__name__, None)
+        handler = _STMT_HANDLERS.get(type(stmt))
         if handler is None:
             return
         try:
-            handler(stmt, scope)
+            handler(self, stmt, scope)
         except RecursionError:
             # An absurdly deep expression: what it binds is unknown; the rest of the file is not.
             for target in getattr(stmt, "targets", [getattr(stmt, "target", None)]):
@@ -335,8 +336,8 @@ class Interpreter:
     def eval(self, node: ast.expr | None, scope: Scope) -> Value:
         if node is None:
             return UNKNOWN
-        handler = getattr(self, "eval_" + type(node).__name__, None)
-        return handler(node, scope) if handler is not None else UNKNOWN
+        handler = _EXPR_HANDLERS.get(type(node))
+        return handler(self, node, scope) if handler is not None else UNKNOWN
 
     def eval_Constant(self, node: ast.Constant, scope: Scope) -> Value:
         return Const(node.value)
@@ -636,6 +637,20 @@ class Interpreter:
         if returns and all(r is returns[0] for r in returns):
             return returns[0]
         return UNKNOWN
+
+
+def _handlers(prefix: str) -> dict[type, Callable[..., Any]]:
+    """Node type -> handler, resolved once (``eval_Name`` handles ``ast.Name``)."""
+    table: dict[type, Callable[..., Any]] = {}
+    for name in dir(Interpreter):
+        node_type = getattr(ast, name[len(prefix) :], None) if name.startswith(prefix) else None
+        if isinstance(node_type, type):
+            table[node_type] = getattr(Interpreter, name)
+    return table
+
+
+_EXPR_HANDLERS = _handlers("eval_")
+_STMT_HANDLERS = _handlers("stmt_")
 
 
 @dataclass
