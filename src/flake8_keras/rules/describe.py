@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+from collections.abc import Callable, Iterator
 
 from flake8_keras.graph.values import Layer, LayerApp, Tensor
 from flake8_keras.layers import is_recurrent, sequence_layer
@@ -84,3 +85,20 @@ def missing_time_axis(tensor: Tensor) -> tuple[str, str]:
         cause,
         "give the model an input of shape (timesteps, features)",
     )
+
+
+def starved_of_time_axis(
+    apps: list[LayerApp], needed_rank: Callable[[LayerApp], int | None]
+) -> Iterator[tuple[LayerApp, Tensor, str, str]]:
+    """Applications whose input is exactly one axis short of ``needed_rank``: the time axis.
+
+    Yields the application, its input, why the time axis is missing, and the fix.
+    """
+    for app in apps:
+        rank = needed_rank(app)
+        if rank is None or not app.inputs:
+            continue
+        source = app.inputs[0]
+        if source.shape is not None and source.shape.rank == rank - 1:
+            cause, fix = missing_time_axis(source)
+            yield app, source, cause, fix

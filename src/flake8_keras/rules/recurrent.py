@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from flake8_keras.graph.build import Graph
+from flake8_keras.graph.values import LayerApp
 from flake8_keras.layers import LAYERS
 from flake8_keras.rules.base import Diagnostic, Rule
-from flake8_keras.rules.describe import describe, missing_time_axis
+from flake8_keras.rules.describe import describe, starved_of_time_axis
 
 
 class RecurrentNeedsSequence(Rule):
@@ -16,20 +17,18 @@ class RecurrentNeedsSequence(Rule):
     summary = "a recurrent layer whose input has no time axis"
 
     def check(self, graph: Graph) -> Iterator[Diagnostic]:
-        for app in graph.apps:
-            kind = LAYERS.get(app.layer.name)
-            if kind is None or not kind.recurrent or kind.input_rank is None or not app.inputs:
-                continue
-            source = app.inputs[0]
-            # One axis short of what the layer needs: the time axis is missing.
-            if source.shape is None or source.shape.rank != kind.input_rank - 1:
-                continue
-            cause, fix = missing_time_axis(source)
+        for app, source, cause, fix in starved_of_time_axis(graph.apps, _recurrent_rank):
+            rank = _recurrent_rank(app)
             yield Diagnostic(
                 self.code,
                 app.layer.node,
                 f"{self.code} {describe(app.layer)} needs a sequence input with "
-                f"{kind.input_rank} axes (batch, timesteps, ...), but its input {source.shape} "
+                f"{rank} axes (batch, timesteps, ...), but its input {source.shape} "
                 f"has no time axis: {cause}, so the model fails when built (fix: {fix})",
                 app=app,
             )
+
+
+def _recurrent_rank(app: LayerApp) -> int | None:
+    kind = LAYERS.get(app.layer.name)
+    return kind.input_rank if kind is not None and kind.recurrent else None

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from flake8_keras.graph.build import Graph
+from flake8_keras.graph.values import LayerApp
 from flake8_keras.layers import dense_params
 from flake8_keras.rules.base import Diagnostic, Rule
-from flake8_keras.rules.describe import describe, missing_time_axis, origin
+from flake8_keras.rules.describe import describe, origin, starved_of_time_axis
 
 # Dense arguments that Keras 3 ignores inside TimeDistributed (it calls the inner call() directly).
 BEHAVIOUR_CHANGING_ARGS = ("activity_regularizer", "dtype")
@@ -56,13 +57,7 @@ class TimeDistributedNeedsSequence(Rule):
     summary = "TimeDistributed on an input without a time axis"
 
     def check(self, graph: Graph) -> Iterator[Diagnostic]:
-        for app in graph.apps:
-            if app.layer.name != "TimeDistributed" or not app.inputs:
-                continue
-            source = app.inputs[0]
-            if source.shape is None or source.shape.rank != 2:
-                continue
-            cause, fix = missing_time_axis(source)
+        for app, source, cause, fix in starved_of_time_axis(graph.apps, _wrapper_rank):
             yield Diagnostic(
                 self.code,
                 app.layer.node,
@@ -71,3 +66,8 @@ class TimeDistributedNeedsSequence(Rule):
                 f"{cause}, so the model fails when built (fix: {fix})",
                 app=app,
             )
+
+
+def _wrapper_rank(app: LayerApp) -> int | None:
+    """TimeDistributed needs (batch, timesteps, ...): at least 3 axes."""
+    return 3 if app.layer.name == "TimeDistributed" else None
