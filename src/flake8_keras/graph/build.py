@@ -293,7 +293,9 @@ class Interpreter:
         elif self._self_attr(node, scope) is not None and scope.attrs is not None:
             scope.attrs[self._self_attr(node, scope) or ""] = UNKNOWN
 
-    def forget_mutable_arguments(self, node: ast.Call, func: Value, scope: Scope) -> None:
+    def forget_mutable_arguments(
+        self, node: ast.Call, func: Value, mutable: list[ast.expr], scope: Scope
+    ) -> None:
         """A list or model handed to code not followed here (``add_head(model)``) may change."""
         if isinstance(func, (KerasRef, Layer)):
             return
@@ -306,10 +308,8 @@ class Interpreter:
             receiver = self.eval_quiet(node.func.value, scope)
             if isinstance(receiver, Items):
                 self.forget(node.func.value, scope)  # stack.append(...), stack.insert(...)
-        for arg in [*node.args, *(k.value for k in node.keywords)]:
-            arg = arg.value if isinstance(arg, ast.Starred) else arg
-            if isinstance(self.eval_quiet(arg, scope), (Items, Model)):
-                self.forget(arg, scope)
+        for arg in mutable:
+            self.forget(arg, scope)
 
     def eval_quiet(self, node: ast.expr, scope: Scope) -> Value:
         """The value a plain name or ``self.x`` refers to, without evaluating anything else."""
@@ -443,25 +443,30 @@ class Interpreter:
     def eval_Call(self, node: ast.Call, scope: Scope) -> Value:
         func = self.eval(node.func, scope)
         args: list[Value] = []
+        mutable: list[ast.expr] = []  # arguments that are models or lists: code may change them
         open_args = False
         for arg in node.args:
-            if isinstance(arg, ast.Starred):
-                self.eval(arg.value, scope)
+            inner = arg.value if isinstance(arg, ast.Starred) else arg
+            value = self.eval(inner, scope)
+            if isinstance(value, (Items, Model)):
+                mutable.append(inner)
+            if inner is not arg:
                 open_args = True
             elif not open_args:
-                args.append(self.eval(arg, scope))
-            else:
-                self.eval(arg, scope)
+                args.append(value)
         kwargs: dict[str, Value] = {}
         open_kwargs = False
         for kw in node.keywords:
             value = self.eval(kw.value, scope)
+            if isinstance(value, (Items, Model)):
+                mutable.append(kw.value)
             if kw.arg is None:
                 open_kwargs = True
             else:
                 kwargs[kw.arg] = value
         call = _Call(node, args, kwargs, open_args, open_kwargs)
-        self.forget_mutable_arguments(node, func, scope)
+        if mutable or (isinstance(func, _Unknown) and isinstance(node.func, ast.Attribute)):
+            self.forget_mutable_arguments(node, func, mutable, scope)
         is_fit = isinstance(node.func, ast.Attribute) and node.func.attr in ("fit", "fit_generator")
         if is_fit and "nb_epoch" in kwargs:
             self.graph.keras1 = True

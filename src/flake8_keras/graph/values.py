@@ -7,7 +7,8 @@ constants and Keras calls evaluates to ``UNKNOWN``, and no rule fires on it.
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass, replace
+from copy import copy
+from dataclasses import dataclass
 from typing import Union
 
 Dim = Union[int, None]
@@ -152,7 +153,10 @@ class Model:
     compiled: bool = False
 
     def evolve(self, **changes: object) -> Model:
-        return replace(self, **changes)  # type: ignore[arg-type]
+        """A copy with some fields changed (models are values: ``add`` makes a new one)."""
+        new = copy(self)
+        new.__dict__.update(changes)
+        return new
 
 
 @dataclass(eq=False)

@@ -24,6 +24,12 @@ def describe(layer: Layer) -> str:
 
 
 def _text(node: ast.expr) -> str:
+    # The common arguments by hand: ast.unparse is comparatively slow, and a file can have
+    # hundreds of diagnostics.
+    if isinstance(node, ast.Constant) and isinstance(node.value, (int, float, str, bool)):
+        return repr(node.value)
+    if isinstance(node, ast.Name):
+        return node.id
     try:
         return ast.unparse(node)
     except Exception:  # unparse of odd nodes must never break a lint run
