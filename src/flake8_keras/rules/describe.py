@@ -30,6 +30,17 @@ def _text(node: ast.expr) -> str:
         return repr(node.value)
     if isinstance(node, ast.Name):
         return node.id
+    if isinstance(node, ast.Attribute):
+        return f"{_text(node.value)}.{node.attr}"
+    if isinstance(node, ast.Call):
+        parts = [_text(a) for a in node.args]
+        parts += [
+            f"{k.arg}={_text(k.value)}" if k.arg else f"**{_text(k.value)}" for k in node.keywords
+        ]
+        return f"{_text(node.func)}({', '.join(parts)})"
+    if isinstance(node, ast.Tuple) and node.elts:
+        inner = ", ".join(_text(e) for e in node.elts)
+        return f"({inner},)" if len(node.elts) == 1 else f"({inner})"
     try:
         return ast.unparse(node)
     except Exception:  # unparse of odd nodes must never break a lint run
