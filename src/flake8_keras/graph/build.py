@@ -552,7 +552,7 @@ class Interpreter:
         if model.output is None:
             return model
         if isinstance(item, Tensor) and model.layer_count == 0:
-            return model.evolve(output=item, input=item)
+            return model.evolve(output=item)
         if not isinstance(item, Layer):
             return model.evolve(output=Tensor(None), layer_count=model.layer_count + 1)
         current = model.output
@@ -561,7 +561,7 @@ class Interpreter:
             if declared is not None:
                 current = declared
         if item.name == "InputLayer":
-            return model.evolve(output=current, input=current)
+            return model.evolve(output=current)
         out = self.apply_layer(item, item.node, [current], {})
         return model.evolve(output=out, layer_count=model.layer_count + 1)
 
@@ -599,7 +599,7 @@ class Interpreter:
             self.rebind(method.target, owner.evolve(output=None), scope)
         elif method.name == "compile":
             loss = call.arg("loss", 1)
-            self.rebind(method.target, owner.evolve(loss=loss, compiled=True), scope)
+            self.rebind(method.target, owner.evolve(loss=loss), scope)
         elif method.name in _TARGET_METHODS and self.recording:
             self.record_targets(owner, method.name, call)
         return UNKNOWN

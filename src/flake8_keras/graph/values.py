@@ -147,10 +147,8 @@ class Model:
     kind: str
     node: ast.AST
     output: Tensor | None  # None: the output is not known
-    input: Tensor | None = None
     layer_count: int = 0
     loss: Value = MISSING
-    compiled: bool = False
 
     def evolve(self, **changes: object) -> Model:
         """A copy with some fields changed (models are values: ``add`` makes a new one)."""
