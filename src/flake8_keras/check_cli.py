@@ -28,15 +28,16 @@ def main(argv: list[str]) -> int:
     parser.add_argument("paths", nargs="+")
     parser.add_argument("--stdin-display-name", default="stdin")
     args = parser.parse_args(argv)
-    found = 0
+    found = errors = 0
     for path in python_files(args.paths):
         text = read_text(path)
         if text is None:
             print(f"{path}: cannot read", file=sys.stderr)
+            errors += 1
             continue
         lines = text.splitlines(keepends=True)
         name = args.stdin_display_name if path == "-" else path
         for d in analyze_source(text):
             found += 1
             print(f"{name}:{d.line}:{char_col(lines, d.line, d.byte_col) + 1}: {d.message}")
-    return 1 if found else 0
+    return 2 if errors else 1 if found else 0
