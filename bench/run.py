@@ -136,8 +136,11 @@ def measure_flake8(c: Corpus, runs: int) -> tuple[Runs, Runs]:
                 bucket.cpu.append(cpu)
                 bucket.rss_kb.append(rss)
                 bucket.diagnostics = count_krs(out)
-                print(f"  {c.name} run {i + 1} {'with' if plugin else 'without'}: "
-                      f"{wall:.2f}s wall {cpu:.2f}s cpu {rss // 1024} MiB", flush=True)
+                print(
+                    f"  {c.name} run {i + 1} {'with' if plugin else 'without'}: "
+                    f"{wall:.2f}s wall {cpu:.2f}s cpu {rss // 1024} MiB",
+                    flush=True,
+                )
     if without.diagnostics:
         raise SystemExit("KRS diagnostics without the plugin: the plugin was not disabled")
     return without, with_

@@ -32,7 +32,11 @@ def _flake8(tmp_path: Path, jobs: int, seed: str) -> list[str]:
     env = dict(os.environ, PYTHONHASHSEED=seed)
     result = subprocess.run(
         [sys.executable, "-m", "flake8", "--isolated", "--select=KRS,E999", f"-j{jobs}", "."],
-        cwd=tmp_path, capture_output=True, text=True, env=env, timeout=300,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
     )
     assert result.returncode == 1, result.stderr
     assert "Traceback" not in result.stderr

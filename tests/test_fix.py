@@ -19,16 +19,22 @@ CASES = ROOT / "tests" / "fix_cases"
 def krs101_files() -> list[Path]:
     """Every fixture marking a KRS101, and every example the engine reports a KRS101 in."""
     marked = [p for p in fixture_files() if any(c == "KRS101" for _, c in expectations(p))]
-    examples = [p for p in sorted(EXAMPLES.glob("*.py"))
-                if analyze_source(p.read_text(encoding="utf-8"), codes={"KRS101"})]
+    examples = [
+        p
+        for p in sorted(EXAMPLES.glob("*.py"))
+        if analyze_source(p.read_text(encoding="utf-8"), codes={"KRS101"})
+    ]
     return marked + examples
 
 
 def open_krs101(text: str) -> list[int]:
     """Lines of KRS101 reports that flake8 would show (not silenced by ``# noqa``)."""
     lines = source_lines(text)
-    return [d.line for d in analyze_source(text, codes={"KRS101"})
-            if not is_suppressed(lines[d.line - 1], "KRS101")]
+    return [
+        d.line
+        for d in analyze_source(text, codes={"KRS101"})
+        if not is_suppressed(lines[d.line - 1], "KRS101")
+    ]
 
 
 def test_there_are_fixtures_to_fix() -> None:
@@ -65,9 +71,15 @@ def test_golden_case(case: Path) -> None:
 def test_comments_quotes_and_line_breaks_survive() -> None:
     result = fix_source((CASES / "comments.in.py").read_text(encoding="utf-8"))
     text = result.text
-    for kept in ("# three classes", "# probabilities", "name='head'", "activation='relu'",
-                 "# the wrapper's own comment stays", "# a comment after the layer",
-                 "# single quotes"):
+    for kept in (
+        "# three classes",
+        "# probabilities",
+        "name='head'",
+        "activation='relu'",
+        "# the wrapper's own comment stays",
+        "# a comment after the layer",
+        "# single quotes",
+    ):
         assert kept in text
     assert "(layers.Dense(1))(x)" in text  # the parentheses around the wrapper stay
     # the three ``# noqa`` lines that cover KRS101 stay wrapped; ``# noqa: E501`` does not cover it

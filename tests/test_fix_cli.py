@@ -15,10 +15,16 @@ BAD = (CASES / "imports.in.py").read_text(encoding="utf-8")
 GOOD = (CASES / "imports.out.py").read_text(encoding="utf-8")
 
 
-def fix(*args: str, stdin: bytes | None = None, cwd: Path | None = None
-        ) -> subprocess.CompletedProcess[bytes]:
-    return subprocess.run([sys.executable, "-m", "flake8_keras.cli", "fix", *args],
-                          input=stdin, capture_output=True, cwd=cwd, timeout=120)
+def fix(
+    *args: str, stdin: bytes | None = None, cwd: Path | None = None
+) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
+        [sys.executable, "-m", "flake8_keras.cli", "fix", *args],
+        input=stdin,
+        capture_output=True,
+        cwd=cwd,
+        timeout=120,
+    )
 
 
 def test_rewrites_in_place_keeps_mode_and_warns_once(tmp_path: Path) -> None:
@@ -116,7 +122,9 @@ def test_unsafe_fixes_flag(tmp_path: Path) -> None:
     path.write_text(
         "from keras import layers\nimport keras\n"
         "x = layers.GRU(4, return_sequences=True)(keras.Input((5, 3)))\n"
-        "y = layers.TimeDistributed(layers.Dense(2, dtype='float32'))(x)\n", encoding="utf-8")
+        "y = layers.TimeDistributed(layers.Dense(2, dtype='float32'))(x)\n",
+        encoding="utf-8",
+    )
     safe = fix(str(path))
     assert safe.returncode == 0
     assert b"not fixed: unwrapping changes behaviour" in safe.stderr

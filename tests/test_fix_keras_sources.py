@@ -37,8 +37,10 @@ def test_keras_sources_round_trip() -> None:
         changed += 1
         fixed += len(result.fixed)
         ast.parse(result.text)
-        reported = [range(d.node.lineno - 1, d.node.end_lineno or d.node.lineno)  # type: ignore[attr-defined]
-                    for d in analyze_source(text, codes={"KRS101"})]
+        reported = [
+            range(d.node.lineno - 1, d.node.end_lineno or d.node.lineno)  # type: ignore[attr-defined]
+            for d in analyze_source(text, codes={"KRS101"})
+        ]
         before, after = source_lines(text), source_lines(result.text)
         matcher = difflib.SequenceMatcher(a=before, b=after, autojunk=False)
         for tag, i1, i2, _, _ in matcher.get_opcodes():

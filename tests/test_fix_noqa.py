@@ -42,8 +42,10 @@ def test_agrees_with_real_flake8(tmp_path) -> None:  # type: ignore[no-untyped-d
         "from keras import layers\nimport keras\n"
         "x = layers.GRU(4, return_sequences=True)(keras.Input((5, 3)))\n"
     )
-    lines = [f"y{i} = layers.TimeDistributed(layers.Dense(2))(x){line[5:]}"
-             for i, (line, _) in enumerate(CASES)]
+    lines = [
+        f"y{i} = layers.TimeDistributed(layers.Dense(2))(x){line[5:]}"
+        for i, (line, _) in enumerate(CASES)
+    ]
     path = tmp_path / "m.py"
     path.write_text(model + "\n".join(lines) + "\n", encoding="utf-8")
     run = flake8("--select", "KRS101", str(path))

@@ -57,8 +57,11 @@ json.dump(report, sys.stdout)
 
 
 def runnable_cases() -> list[Path]:
-    examples = [p for p in sorted(EXAMPLES.glob("*.py"))
-                if analyze_source(p.read_text(encoding="utf-8"), codes={"KRS101"})]
+    examples = [
+        p
+        for p in sorted(EXAMPLES.glob("*.py"))
+        if analyze_source(p.read_text(encoding="utf-8"), codes={"KRS101"})
+    ]
     return examples + sorted((ROOT / "tests" / "fix_cases").glob("*.in.py"))
 
 
@@ -71,10 +74,18 @@ def test_fixed_models_match_the_originals(tmp_path: Path) -> None:
         cases.append((path.name, text, result.text))
     assert any(name == "td_vs_dense.py" for name, _, _ in cases)
     run = subprocess.run(
-        [sys.executable, "-c", COMPARE], input=json.dumps(cases), capture_output=True,
-        text=True, cwd=tmp_path, timeout=600,
-        env={"TF_CPP_MIN_LOG_LEVEL": "3", "KERAS_BACKEND": "tensorflow",
-             "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)},
+        [sys.executable, "-c", COMPARE],
+        input=json.dumps(cases),
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=600,
+        env={
+            "TF_CPP_MIN_LOG_LEVEL": "3",
+            "KERAS_BACKEND": "tensorflow",
+            "PATH": "/usr/bin:/bin",
+            "HOME": str(tmp_path),
+        },
     )
     assert run.returncode == 0, run.stderr[-3000:]
     report = json.loads(run.stdout)

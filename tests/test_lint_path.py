@@ -25,7 +25,8 @@ found = []
 for name, text in sorted(sources.items()):
     lines = text.splitlines(keepends=True)
     found += [r[2].split()[0] for r in KerasChecker(ast.parse(text), lines, name).run()]
-heavy = sorted(m for m in ("tensorflow", "keras", "tf_keras", "libcst", "numpy") if m in sys.modules)
+heavy_modules = ("tensorflow", "keras", "tf_keras", "libcst", "numpy")
+heavy = sorted(m for m in heavy_modules if m in sys.modules)
 print(sorted(found), heavy)
 """
 

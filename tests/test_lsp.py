@@ -31,8 +31,14 @@ def call_ranges(text: str) -> list[tuple[int, int, int, int]]:
     for node in ast.walk(ast.parse(text)):
         if isinstance(node, ast.Call) and ast.unparse(node.func).endswith("TimeDistributed"):
             assert node.end_lineno is not None and node.end_col_offset is not None
-            found.append((node.lineno - 1, utf16(node.lineno, node.col_offset),
-                          node.end_lineno - 1, utf16(node.end_lineno, node.end_col_offset)))
+            found.append(
+                (
+                    node.lineno - 1,
+                    utf16(node.lineno, node.col_offset),
+                    node.end_lineno - 1,
+                    utf16(node.end_lineno, node.end_col_offset),
+                )
+            )
     return sorted(found)
 
 
@@ -41,14 +47,15 @@ def apply(text: str, edits: list[types.TextEdit]) -> str:
     lines = text.splitlines(keepends=True)
 
     def offset(pos: types.Position) -> int:
-        before = sum(len(line) for line in lines[:pos.line])
+        before = sum(len(line) for line in lines[: pos.line])
         line = lines[pos.line] if pos.line < len(lines) else ""
         units = line.encode("utf-16-le")[: pos.character * 2].decode("utf-16-le")
         return before + len(units)
 
-    for edit in sorted(edits, key=lambda e: (e.range.start.line, e.range.start.character),
-                       reverse=True):
-        text = text[:offset(edit.range.start)] + edit.new_text + text[offset(edit.range.end):]
+    for edit in sorted(
+        edits, key=lambda e: (e.range.start.line, e.range.start.character), reverse=True
+    ):
+        text = text[: offset(edit.range.start)] + edit.new_text + text[offset(edit.range.end) :]
     return text
 
 
@@ -63,8 +70,9 @@ class Session:
 
     async def start(self, root: Path) -> types.InitializeResult:
         await self.client.start_io(sys.executable, "-m", "flake8_keras.cli", "lsp")
-        result = await self.client.initialize_async(types.InitializeParams(
-            capabilities=types.ClientCapabilities(), root_uri=root.as_uri()))
+        result = await self.client.initialize_async(
+            types.InitializeParams(capabilities=types.ClientCapabilities(), root_uri=root.as_uri())
+        )
         self.client.initialized(types.InitializedParams())
         return result
 
@@ -86,14 +94,22 @@ async def scenario(root: Path) -> None:
         ident = types.TextDocumentIdentifier(uri=uri)
 
         # open: every KRS101 not silenced by # noqa, with the exact range of the call
-        session.client.text_document_did_open(types.DidOpenTextDocumentParams(
-            types.TextDocumentItem(uri=uri, language_id="python", version=1, text=EMOJI)))
+        session.client.text_document_did_open(
+            types.DidOpenTextDocumentParams(
+                types.TextDocumentItem(uri=uri, language_id="python", version=1, text=EMOJI)
+            )
+        )
         published = await session.diagnostics()
         assert published.uri == uri
-        got = sorted((d.range.start.line, d.range.start.character, d.range.end.line,
-                      d.range.end.character) for d in published.diagnostics)
-        noqa_lines = {i for i, line in enumerate(EMOJI.splitlines()) if "# noqa: E" not in line
-                      and "# noqa" in line}
+        got = sorted(
+            (d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character)
+            for d in published.diagnostics
+        )
+        noqa_lines = {
+            i
+            for i, line in enumerate(EMOJI.splitlines())
+            if "# noqa: E" not in line and "# noqa" in line
+        }
         assert got == [r for r in call_ranges(EMOJI) if r[0] not in noqa_lines]
         assert len(got) == 7
         assert {d.code for d in published.diagnostics} == {"KRS101"}
@@ -103,60 +119,88 @@ async def scenario(root: Path) -> None:
 
         # a quick fix for one diagnostic: the fixer's rewrite of that call only
         target = published.diagnostics[0]
-        actions = await session.client.text_document_code_action_async(types.CodeActionParams(
-            text_document=ident, range=target.range,
-            context=types.CodeActionContext(diagnostics=[target])))
+        actions = await session.client.text_document_code_action_async(
+            types.CodeActionParams(
+                text_document=ident,
+                range=target.range,
+                context=types.CodeActionContext(diagnostics=[target]),
+            )
+        )
         assert actions is not None
-        quick = [a for a in actions if isinstance(a, types.CodeAction)
-                 and a.kind == types.CodeActionKind.QuickFix]
+        quick = [
+            a
+            for a in actions
+            if isinstance(a, types.CodeAction) and a.kind == types.CodeActionKind.QuickFix
+        ]
         assert len(quick) == 1 and quick[0].is_preferred
-        assert quick[0].title == ("Unwrap: layers.TimeDistributed(layers.Dense(4, "
-                                  "activation='relu')) -> layers.Dense(4, activation='relu')")
+        assert quick[0].title == (
+            "Unwrap: layers.TimeDistributed(layers.Dense(4, "
+            "activation='relu')) -> layers.Dense(4, activation='relu')"
+        )
         assert quick[0].edit is not None and quick[0].edit.changes is not None
         fixed_one = apply(EMOJI, quick[0].edit.changes[uri])
         assert fixed_one == fix_source(EMOJI, only={(8, 4)}).text
         assert "a = layers.Dense(4, activation='relu')(x)  # single quotes" in fixed_one
 
         # fix all: the same text as ``flake8-keras fix``
-        everything = [a for a in actions if isinstance(a, types.CodeAction)
-                      and a.kind == types.CodeActionKind.SourceFixAll]
+        everything = [
+            a
+            for a in actions
+            if isinstance(a, types.CodeAction) and a.kind == types.CodeActionKind.SourceFixAll
+        ]
         assert len(everything) == 1 and everything[0].edit is not None
         assert everything[0].edit.changes is not None
         fixed_all = apply(EMOJI, everything[0].edit.changes[uri])
         assert fixed_all == fix_source(EMOJI).text
 
         # change: the client applies the quick fix; one diagnostic fewer is published
-        session.client.text_document_did_change(types.DidChangeTextDocumentParams(
-            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=2),
-            content_changes=[types.TextDocumentContentChangeWholeDocument(text=fixed_one)]))
+        session.client.text_document_did_change(
+            types.DidChangeTextDocumentParams(
+                text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=2),
+                content_changes=[types.TextDocumentContentChangeWholeDocument(text=fixed_one)],
+            )
+        )
         published = await session.diagnostics()
         assert published.version == 2 and len(published.diagnostics) == 6
 
         # save after the fix-all edit: no KRS101 left
-        session.client.text_document_did_change(types.DidChangeTextDocumentParams(
-            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=3),
-            content_changes=[types.TextDocumentContentChangeWholeDocument(text=fixed_all)]))
+        session.client.text_document_did_change(
+            types.DidChangeTextDocumentParams(
+                text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=3),
+                content_changes=[types.TextDocumentContentChangeWholeDocument(text=fixed_all)],
+            )
+        )
         assert len((await session.diagnostics()).diagnostics) == 0
         session.client.text_document_did_save(types.DidSaveTextDocumentParams(ident))
         assert len((await session.diagnostics()).diagnostics) == 0
 
         # a KRS102 is published as well (every KRS code), without a quick fix
-        bad = "import keras\nfrom keras import layers\nx = layers.LSTM(4)(keras.Input((5, 3)))\n" \
-              "y = layers.TimeDistributed(layers.Dense(2))(x)\n"
+        bad = (
+            "import keras\nfrom keras import layers\nx = layers.LSTM(4)(keras.Input((5, 3)))\n"
+            "y = layers.TimeDistributed(layers.Dense(2))(x)\n"
+        )
         other = (root / "other.py").as_uri()
-        session.client.text_document_did_open(types.DidOpenTextDocumentParams(
-            types.TextDocumentItem(uri=other, language_id="python", version=1, text=bad)))
+        session.client.text_document_did_open(
+            types.DidOpenTextDocumentParams(
+                types.TextDocumentItem(uri=other, language_id="python", version=1, text=bad)
+            )
+        )
         published = await session.diagnostics()
         assert [d.code for d in published.diagnostics] == ["KRS102"]
         assert published.diagnostics[0].range == types.Range(
-            start=types.Position(line=3, character=4), end=types.Position(line=3, character=43))
-        actions = await session.client.text_document_code_action_async(types.CodeActionParams(
-            text_document=types.TextDocumentIdentifier(uri=other),
-            range=published.diagnostics[0].range,
-            context=types.CodeActionContext(diagnostics=list(published.diagnostics))))
+            start=types.Position(line=3, character=4), end=types.Position(line=3, character=43)
+        )
+        actions = await session.client.text_document_code_action_async(
+            types.CodeActionParams(
+                text_document=types.TextDocumentIdentifier(uri=other),
+                range=published.diagnostics[0].range,
+                context=types.CodeActionContext(diagnostics=list(published.diagnostics)),
+            )
+        )
         assert not actions
-        session.client.text_document_did_close(types.DidCloseTextDocumentParams(
-            types.TextDocumentIdentifier(uri=other)))
+        session.client.text_document_did_close(
+            types.DidCloseTextDocumentParams(types.TextDocumentIdentifier(uri=other))
+        )
         assert len((await session.diagnostics()).diagnostics) == 0
     finally:
         await session.stop()
@@ -171,18 +215,26 @@ def test_unsafe_fix_is_offered_but_not_preferred(tmp_path: Path) -> None:
         session = Session()
         await session.start(tmp_path)
         try:
-            text = ("import keras\nfrom keras import layers\n"
-                    "x = layers.GRU(4, return_sequences=True)(keras.Input((5, 3)))\n"
-                    "y = layers.TimeDistributed(layers.Dense(2, dtype='float32'))(x)\n")
+            text = (
+                "import keras\nfrom keras import layers\n"
+                "x = layers.GRU(4, return_sequences=True)(keras.Input((5, 3)))\n"
+                "y = layers.TimeDistributed(layers.Dense(2, dtype='float32'))(x)\n"
+            )
             uri = (tmp_path / "m.py").as_uri()
-            session.client.text_document_did_open(types.DidOpenTextDocumentParams(
-                types.TextDocumentItem(uri=uri, language_id="python", version=1, text=text)))
+            session.client.text_document_did_open(
+                types.DidOpenTextDocumentParams(
+                    types.TextDocumentItem(uri=uri, language_id="python", version=1, text=text)
+                )
+            )
             published = await session.diagnostics()
             [diagnostic] = published.diagnostics
             actions = await session.client.text_document_code_action_async(
                 types.CodeActionParams(
-                    text_document=types.TextDocumentIdentifier(uri=uri), range=diagnostic.range,
-                    context=types.CodeActionContext(diagnostics=[diagnostic])))
+                    text_document=types.TextDocumentIdentifier(uri=uri),
+                    range=diagnostic.range,
+                    context=types.CodeActionContext(diagnostics=[diagnostic]),
+                )
+            )
             assert actions is not None
             [action] = actions  # no fix-all: the only fix changes behaviour
             assert isinstance(action, types.CodeAction) and not action.is_preferred

@@ -27,13 +27,17 @@ def test_nbqa_flake8_reports_cell_and_line(tmp_path: Path) -> None:
     before = path.read_bytes()
     run = subprocess.run(
         [sys.executable, "-m", "nbqa", "flake8", "tagger.ipynb", "--select", "KRS"],
-        cwd=tmp_path, capture_output=True, text=True, timeout=120,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert run.returncode == 1, run.stdout + run.stderr
     lines = run.stdout.strip().splitlines()
     assert len(lines) == 1, run.stdout
     # nbqa counts code cells from 1 (markdown cells are skipped): the third code cell, line 3
     assert lines[0].startswith(
-        "tagger.ipynb:cell_3:3:5: KRS101 TimeDistributed(layers.Dense(15)) is redundant")
+        "tagger.ipynb:cell_3:3:5: KRS101 TimeDistributed(layers.Dense(15)) is redundant"
+    )
     assert lines[0].endswith("(fix: Dense(15))")
     assert path.read_bytes() == before  # linting leaves the notebook alone

@@ -196,13 +196,24 @@ def keras_programs(draw: st.DrawFn) -> str:
         elif kind == 3:
             lines.append(f"layer = {call}\nx = TimeDistributed(layer)(x)\n")
         elif kind == 4:
-            lines.append(f"m = keras.Model(x, {call}(x))\nm.compile(loss='mse')\n"
-                         f"m.fit(x, {draw(_ATOM)})\n")
+            lines.append(
+                f"m = keras.Model(x, {call}(x))\nm.compile(loss='mse')\nm.fit(x, {draw(_ATOM)})\n"
+            )
         elif kind == 5:  # a sequence into TimeDistributed(Dense): the fixable KRS101 shape
-            inner = draw(st.sampled_from(["Dense(3)", "Dense(units, activation='relu')",
-                                          "Dense(2, activity_regularizer='l2')", "Dense(\n 4)"]))
-            lines.append(f"x = LSTM(n, return_sequences=True)(x)\n"
-                         f"y = TimeDistributed({inner})(x)  # {draw(_ATOM)}\n")
+            inner = draw(
+                st.sampled_from(
+                    [
+                        "Dense(3)",
+                        "Dense(units, activation='relu')",
+                        "Dense(2, activity_regularizer='l2')",
+                        "Dense(\n 4)",
+                    ]
+                )
+            )
+            lines.append(
+                f"x = LSTM(n, return_sequences=True)(x)\n"
+                f"y = TimeDistributed({inner})(x)  # {draw(_ATOM)}\n"
+            )
         else:
             lines.append(f"if n > 3:\n    x = {call}(x)\nelse:\n    x = {draw(_call())}(x)\n")
     return "".join(lines)

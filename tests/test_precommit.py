@@ -20,8 +20,12 @@ GOOD = (ROOT / "tests" / "fix_cases" / "imports.out.py").read_text(encoding="utf
 
 
 def git(cwd: Path, *args: str) -> None:
-    subprocess.run(["git", "-c", "user.name=test", "-c", "user.email=test@example.com", *args],
-                   cwd=cwd, check=True, capture_output=True)
+    subprocess.run(
+        ["git", "-c", "user.name=test", "-c", "user.email=test@example.com", *args],
+        cwd=cwd,
+        check=True,
+        capture_output=True,
+    )
 
 
 def snapshot(dest: Path) -> Path:
@@ -46,8 +50,12 @@ def hooks_repo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path,
 
 
 def test_manifest_is_valid() -> None:
-    run = subprocess.run([*PRE_COMMIT, "validate-manifest", str(ROOT / ".pre-commit-hooks.yaml")],
-                         capture_output=True, text=True, timeout=60)
+    run = subprocess.run(
+        [*PRE_COMMIT, "validate-manifest", str(ROOT / ".pre-commit-hooks.yaml")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert run.returncode == 0, run.stdout + run.stderr
     text = (ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")
     assert "stages: [manual]" in text.split("id: flake8-keras-verify", 1)[1]
@@ -65,16 +73,18 @@ def test_fix_hook_fails_rewrites_then_passes(
     git(project, "add", "-A")
     command = [*PRE_COMMIT, "try-repo", str(repo), "flake8-keras-fix", "--all-files"]
     started = time.monotonic()
-    first = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True,
-                           timeout=900)
+    first = subprocess.run(
+        command, cwd=project, env=env, capture_output=True, text=True, timeout=900
+    )
     first_seconds = time.monotonic() - started
     assert first.returncode == 1, first.stdout + first.stderr
     assert "Failed" in first.stdout and "files were modified by this hook" in first.stdout
     assert "KRS101 unwrapped: TimeDistributed(Dense(8)) -> Dense(8)" in first.stdout
     assert "set_weights(old_model.get_weights())" in first.stdout
     assert (project / "model.py").read_text(encoding="utf-8") == GOOD
-    second = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True,
-                            timeout=300)
+    second = subprocess.run(
+        command, cwd=project, env=env, capture_output=True, text=True, timeout=300
+    )
     assert second.returncode == 0, second.stdout + second.stderr
     assert "Passed" in second.stdout
     print(f"pre-commit try-repo: first run (creates the environment) {first_seconds:.1f} s")

@@ -20,8 +20,9 @@ class JsonRpcClient:
     """Just enough LSP: Content-Length framing, requests with ids, a queue of notifications."""
 
     def __init__(self, command: list[str], cwd: Path) -> None:
-        self.process = subprocess.Popen(command, cwd=cwd, stdin=subprocess.PIPE,
-                                        stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        self.process = subprocess.Popen(
+            command, cwd=cwd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        )
         self.messages: Queue[dict[str, Any]] = Queue()
         self.next_id = 0
         threading.Thread(target=self._read, daemon=True).start()
@@ -66,8 +67,11 @@ class JsonRpcClient:
                 message = self.messages.get(timeout=max(0.01, deadline - time.monotonic()))
             except Empty:
                 raise AssertionError("no matching message from the server in time") from None
-            if message.get("method") in ("workspace/configuration", "client/registerCapability",
-                                         "window/workDoneProgress/create"):
+            if message.get("method") in (
+                "workspace/configuration",
+                "client/registerCapability",
+                "window/workDoneProgress/create",
+            ):
                 reply = [{}] if message["method"] == "workspace/configuration" else None
                 self.send({"id": message["id"], "result": reply})
                 continue
@@ -86,19 +90,28 @@ class JsonRpcClient:
 
 
 def initialize(client: JsonRpcClient, root: Path, options: dict[str, Any] | None = None) -> Any:
-    result = client.request("initialize", {
-        "processId": None, "rootUri": root.as_uri(), "capabilities": {},
-        "initializationOptions": options or {},
-    })
+    result = client.request(
+        "initialize",
+        {
+            "processId": None,
+            "rootUri": root.as_uri(),
+            "capabilities": {},
+            "initializationOptions": options or {},
+        },
+    )
     client.notify("initialized", {})
     return result
 
 
 def published(client: JsonRpcClient, uri: str, code: str) -> list[dict[str, Any]]:
     """The diagnostics of the first publishDiagnostics for ``uri`` that reports ``code``."""
-    message = client.wait(lambda m: m.get("method") == "textDocument/publishDiagnostics"
-                          and m["params"]["uri"] == uri
-                          and any(d.get("code") == code for d in m["params"]["diagnostics"]))
+    message = client.wait(
+        lambda m: (
+            m.get("method") == "textDocument/publishDiagnostics"
+            and m["params"]["uri"] == uri
+            and any(d.get("code") == code for d in m["params"]["diagnostics"])
+        )
+    )
     return list(message["params"]["diagnostics"])
 
 
@@ -107,16 +120,29 @@ def test_pylsp_flake8_plugin_reports_krs101(tmp_path: Path) -> None:
     client = JsonRpcClient([sys.executable, "-m", "pylsp"], tmp_path)
     try:
         initialize(client, tmp_path)
-        client.notify("workspace/didChangeConfiguration", {"settings": {"pylsp": {"plugins": {
-            "flake8": {"enabled": True, "executable": flake8, "select": ["KRS"]},
-            "pycodestyle": {"enabled": False}, "pyflakes": {"enabled": False},
-            "mccabe": {"enabled": False}, "pydocstyle": {"enabled": False},
-        }}}})
+        client.notify(
+            "workspace/didChangeConfiguration",
+            {
+                "settings": {
+                    "pylsp": {
+                        "plugins": {
+                            "flake8": {"enabled": True, "executable": flake8, "select": ["KRS"]},
+                            "pycodestyle": {"enabled": False},
+                            "pyflakes": {"enabled": False},
+                            "mccabe": {"enabled": False},
+                            "pydocstyle": {"enabled": False},
+                        }
+                    }
+                }
+            },
+        )
         path = tmp_path / "model.py"
         path.write_text(SOURCE, encoding="utf-8")
         uri = path.as_uri()
-        client.notify("textDocument/didOpen", {"textDocument": {
-            "uri": uri, "languageId": "python", "version": 1, "text": SOURCE}})
+        client.notify(
+            "textDocument/didOpen",
+            {"textDocument": {"uri": uri, "languageId": "python", "version": 1, "text": SOURCE}},
+        )
         diagnostics = published(client, uri, "KRS101")
     finally:
         client.close()
@@ -124,9 +150,13 @@ def test_pylsp_flake8_plugin_reports_krs101(tmp_path: Path) -> None:
     starts = [(d["range"]["start"]["line"], d["range"]["start"]["character"]) for d in krs]
     # 0-based: line 8 `a = layers.TimeDistributed(` ... the noqa'd lines are not reported
     lines = SOURCE.splitlines()
-    expected = [(i, line.index("layers.TimeDistributed(")) for i, line in enumerate(lines)
-                if "layers.TimeDistributed(" in line and "# noqa: KRS1" not in line
-                and not line.rstrip().endswith("# noqa")]
+    expected = [
+        (i, line.index("layers.TimeDistributed("))
+        for i, line in enumerate(lines)
+        if "layers.TimeDistributed(" in line
+        and "# noqa: KRS1" not in line
+        and not line.rstrip().endswith("# noqa")
+    ]
     assert starts == expected
     for d in krs:
         start, end = d["range"]["start"], d["range"]["end"]

@@ -139,7 +139,8 @@ def test_thousand_layers_added_in_a_loop_and_unrolled() -> None:
     )
     assert engine(loop) == plugin(loop)  # after the loop the model is unknown: nothing to claim
     unrolled = (
-        HEAD + "model = keras.Sequential()\nmodel.add(keras.Input(shape=(10, 4)))\n"
+        HEAD
+        + "model = keras.Sequential()\nmodel.add(keras.Input(shape=(10, 4)))\n"
         + "model.add(LSTM(8, return_sequences=True))\n" * 1000
         + "model.add(TimeDistributed(Dense(3)))\n"
     )
@@ -151,7 +152,8 @@ def test_thousand_layers_added_in_a_loop_and_unrolled() -> None:
 def test_mutually_calling_helpers_stay_bounded() -> None:
     # Helper functions that all call each other: evaluating calls must not explode combinatorially.
     helpers = "".join(
-        f"def f{i}(x):\n" + "".join(f"    x = f{j}(x)\n" for j in range(30) if j != i)
+        f"def f{i}(x):\n"
+        + "".join(f"    x = f{j}(x)\n" for j in range(30) if j != i)
         + "    return LSTM(4, return_sequences=True)(x)\n\n"
         for i in range(30)
     )
@@ -175,11 +177,15 @@ def _variants() -> dict[str, bytes]:
         "plain": text.encode(),
         "crlf": text.replace("\n", "\r\n").encode(),
         "bom": b"\xef\xbb\xbf" + text.encode(),
-        "tabs": (HEAD + "if True:\n\tx = keras.Input(shape=(10, 4))\n"
-                 "\th = LSTM(8, return_sequences=True)\\\n\t\t(x)\n\tout = TimeDistributed("
-                 "Dense(3))(h)\n").encode(),
-        "form feed": (HEAD + "\f\nx = keras.Input(shape=(10, 4))\f\n"
-                      "h = LSTM(8, return_sequences=True)(x)\n\f" + CALL).encode(),
+        "tabs": (
+            HEAD + "if True:\n\tx = keras.Input(shape=(10, 4))\n"
+            "\th = LSTM(8, return_sequences=True)\\\n\t\t(x)\n\tout = TimeDistributed("
+            "Dense(3))(h)\n"
+        ).encode(),
+        "form feed": (
+            HEAD + "\f\nx = keras.Input(shape=(10, 4))\f\n"
+            "h = LSTM(8, return_sequences=True)(x)\n\f" + CALL
+        ).encode(),
         # a latin-1 file with a coding cookie and a non-ASCII character before the call
         "latin-1": ("# -*- coding: latin-1 -*-\n" + BASE + "s = 'caf\xe9'; " + CALL).encode(
             "latin-1"
@@ -202,7 +208,8 @@ def test_encodings_and_whitespace_in_process(name: str) -> None:
 
     data = _variants()[name]
     text = io.TextIOWrapper(
-        io.BytesIO(data), encoding=tokenize.detect_encoding(io.BytesIO(data).readline)[0],
+        io.BytesIO(data),
+        encoding=tokenize.detect_encoding(io.BytesIO(data).readline)[0],
         newline="",
     ).read()
     lines = text.splitlines(keepends=True)
@@ -251,14 +258,17 @@ def test_nested_fstrings_and_new_syntax_of_this_python() -> None:
     assert (14, 4, "KRS101") in engine(text)
 
 
-@pytest.mark.skipif(sys.version_info < (3, 12), reason="type statements, PEP 695 generics and "
-                    "PEP 701 f-strings need Python 3.12+; this interpreter lacks them")
+@pytest.mark.skipif(
+    sys.version_info < (3, 12),
+    reason="type statements, PEP 695 generics and "
+    "PEP 701 f-strings need Python 3.12+; this interpreter lacks them",
+)
 def test_python312_syntax(tmp_path: Path) -> None:
     text = (
         HEAD + "type Shape = tuple[int, ...]\n"
         "def first[T](xs: list[T]) -> T:\n    return xs[0]\n"
         "class Box[T]:\n    pass\n"
-        "label = f\"{'a' + f\"{f\"{'deep'}\"}\"}\"\n" + MODEL
+        'label = f"{\'a\' + f"{f"{\'deep\'}"}"}"\n' + MODEL
     )
     line = text.count("\n") - 1
     assert (line, 4, "KRS101") in engine(text)
@@ -270,6 +280,7 @@ def test_python312_syntax(tmp_path: Path) -> None:
 
 
 # ------------------------------------------------------------------------ the fixer, fuzzed
+
 
 @settings(max_examples=FUZZ_EXAMPLES * 2, derandomize=True, deadline=None)
 @given(keras_programs(), st.booleans())

@@ -29,11 +29,15 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("paths", nargs="+", metavar="PATH", help="files, directories or -")
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--diff", action="store_true", help="print a unified diff, change nothing")
-    mode.add_argument("--check", action="store_true",
-                      help="change nothing; exit 1 when something would change")
-    parser.add_argument("--unsafe-fixes", action="store_true",
-                        help="also unwrap when the inner Dense has activity_regularizer or dtype "
-                        "(this changes behaviour; each change is reported)")
+    mode.add_argument(
+        "--check", action="store_true", help="change nothing; exit 1 when something would change"
+    )
+    parser.add_argument(
+        "--unsafe-fixes",
+        action="store_true",
+        help="also unwrap when the inner Dense has activity_regularizer or dtype "
+        "(this changes behaviour; each change is reported)",
+    )
     parser.add_argument("--stdin-display-name", default="-", help="the name of stdin in messages")
     return parser
 
@@ -111,9 +115,14 @@ def fix_path(path: str, args: argparse.Namespace) -> int:
     dry = args.diff or args.check
     _report(name, result, verb="would unwrap" if dry else "unwrapped")
     if args.diff and changed:
-        sys.stdout.writelines(difflib.unified_diff(
-            text.splitlines(keepends=True), result.text.splitlines(keepends=True),
-            fromfile=name, tofile=name))
+        sys.stdout.writelines(
+            difflib.unified_diff(
+                text.splitlines(keepends=True),
+                result.text.splitlines(keepends=True),
+                fromfile=name,
+                tofile=name,
+            )
+        )
     if stdin and not args.diff and not args.check:
         sys.stdout.buffer.write(new_data)
         sys.stdout.flush()

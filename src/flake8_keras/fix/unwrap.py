@@ -97,9 +97,17 @@ def fix_source(
             continue
         if d.unsafe_fix and not unsafe:
             why = " and ".join(d.unsafe_fix)
-            result.outcomes.append(Outcome(span[0], span[1], False, (
-                f"unwrapping changes behaviour (Keras 3 ignores the inner Dense's {why} inside "
-                "TimeDistributed); rerun with --unsafe-fixes to apply it")))
+            result.outcomes.append(
+                Outcome(
+                    span[0],
+                    span[1],
+                    False,
+                    (
+                        "unwrapping changes behaviour (Keras 3 ignores the inner Dense's "
+                        f"{why} inside TimeDistributed); rerun with --unsafe-fixes to apply it"
+                    ),
+                )
+            )
             continue
         targets[span] = d
     if not targets:
@@ -142,7 +150,9 @@ def _parses(code: str) -> bool:
 
 
 def _rewrite(
-    module: cst.Module, found: dict[cst.Call, Span], targets: dict[Span, Diagnostic],
+    module: cst.Module,
+    found: dict[cst.Call, Span],
+    targets: dict[Span, Diagnostic],
     keep_parens: bool,
 ) -> tuple[str | None, list[Outcome]]:
     unwrapper = _Unwrapper(found, targets, keep_parens)
@@ -163,8 +173,9 @@ def _describe(node: cst.CSTNode) -> str:
 
 
 class _Unwrapper(cst.CSTTransformer):
-    def __init__(self, found: dict[cst.Call, Span], targets: dict[Span, Diagnostic],
-                 keep_parens: bool) -> None:
+    def __init__(
+        self, found: dict[cst.Call, Span], targets: dict[Span, Diagnostic], keep_parens: bool
+    ) -> None:
         super().__init__()
         self.found = found
         self.targets = targets
@@ -233,16 +244,16 @@ def unwrap_call(call: cst.Call, keep_parens: bool = False) -> cst.BaseExpression
         value = moved
         keep_parens = keep_parens or _has_comment(call, skip=layer.value)
         if keep_parens:
-            return ("comments on the TimeDistributed(..., keyword=...) call would be lost; "
-                    "unwrap it by hand")
+            return (
+                "comments on the TimeDistributed(..., keyword=...) call would be lost; "
+                "unwrap it by hand"
+            )
     elif keep_parens or _has_comment(call, skip=layer.value):
         kept = _in_wrapper_parens(call, layer, value)
         if isinstance(kept, str):
             return kept
         value = kept
-    return value.with_changes(
-        lpar=[*call.lpar, *value.lpar], rpar=[*value.rpar, *call.rpar]
-    )
+    return value.with_changes(lpar=[*call.lpar, *value.lpar], rpar=[*value.rpar, *call.rpar])
 
 
 def _in_wrapper_parens(
@@ -253,11 +264,19 @@ def _in_wrapper_parens(
     Keeping the wrapper's parentheses keeps its comments and line breaks."""
     after: cst.BaseParenthesizableWhitespace = layer.whitespace_after_arg
     if isinstance(layer.comma, cst.Comma):
-        parts = [p for p in (layer.whitespace_after_arg, layer.comma.whitespace_before,
-                             layer.comma.whitespace_after) if not _empty(p)]
+        parts = [
+            p
+            for p in (
+                layer.whitespace_after_arg,
+                layer.comma.whitespace_before,
+                layer.comma.whitespace_after,
+            )
+            if not _empty(p)
+        ]
         if len(parts) > 1:
-            return ("cannot keep the whitespace around the TimeDistributed argument; "
-                    "unwrap it by hand")
+            return (
+                "cannot keep the whitespace around the TimeDistributed argument; unwrap it by hand"
+            )
         after = parts[0] if parts else cst.SimpleWhitespace("")
     if not _empty(call.whitespace_after_func):
         return "a comment between TimeDistributed and its parenthesis; unwrap it by hand"
@@ -278,12 +297,13 @@ def _move_keywords(value: cst.BaseExpression, extra: list[cst.Arg]) -> cst.BaseE
     if unmovable:
         return f"TimeDistributed has {', '.join(k + '=' for k in unmovable)}; unwrap it by hand"
     if not isinstance(value, cst.Call):
-        return (f"TimeDistributed has {', '.join(k + '=' for k in names)} and wraps a layer "
-                "built elsewhere; move the keyword to that layer by hand")
+        return (
+            f"TimeDistributed has {', '.join(k + '=' for k in names)} and wraps a layer "
+            "built elsewhere; move the keyword to that layer by hand"
+        )
     own = {a.keyword.value for a in value.args if a.keyword is not None}
     if any(a.star == "**" for a in value.args) or own.intersection(names):
-        return (f"both TimeDistributed and its layer may set {', '.join(names)}; "
-                "unwrap it by hand")
+        return f"both TimeDistributed and its layer may set {', '.join(names)}; unwrap it by hand"
     args = list(value.args)
     last_comma = args[-1].comma if args else cst.MaybeSentinel.DEFAULT
     if not isinstance(last_comma, cst.Comma):

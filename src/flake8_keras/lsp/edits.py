@@ -38,8 +38,12 @@ def text_edits(doc: TextDocument, old: str, new: str) -> list[types.TextEdit]:
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
             continue
-        edits.append(types.TextEdit(
-            range=types.Range(start=_line_start(doc, before, i1), end=_line_start(doc, before, i2)),
-            new_text="".join(after[j1:j2]),
-        ))
+        edits.append(
+            types.TextEdit(
+                range=types.Range(
+                    start=_line_start(doc, before, i1), end=_line_start(doc, before, i2)
+                ),
+                new_text="".join(after[j1:j2]),
+            )
+        )
     return edits

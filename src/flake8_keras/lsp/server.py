@@ -34,14 +34,16 @@ def diagnostics_for(doc: TextDocument) -> list[types.Diagnostic]:
     for d in analyze_source(text):
         if d.line <= len(lines) and is_suppressed(lines[d.line - 1], d.code):
             continue
-        found.append(types.Diagnostic(
-            range=to_range(doc, lines, span_of(d.node, lines)),
-            message=d.message.removeprefix(d.code).strip(),
-            severity=types.DiagnosticSeverity.Warning,
-            code=d.code,
-            source=SOURCE,
-            data={"unsafe": list(d.unsafe_fix)} if d.unsafe_fix else None,
-        ))
+        found.append(
+            types.Diagnostic(
+                range=to_range(doc, lines, span_of(d.node, lines)),
+                message=d.message.removeprefix(d.code).strip(),
+                severity=types.DiagnosticSeverity.Warning,
+                code=d.code,
+                source=SOURCE,
+                data={"unsafe": list(d.unsafe_fix)} if d.unsafe_fix else None,
+            )
+        )
     return found
 
 
@@ -52,8 +54,9 @@ def publish(ls: LanguageServer, uri: str) -> None:
     except Exception:  # an engine bug: log it, keep serving the other documents
         logging.getLogger(__name__).exception("analysis of %s failed", uri)
         diagnostics = []
-    ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
-        uri=uri, version=doc.version, diagnostics=diagnostics))
+    ls.text_document_publish_diagnostics(
+        types.PublishDiagnosticsParams(uri=uri, version=doc.version, diagnostics=diagnostics)
+    )
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
@@ -74,7 +77,8 @@ def did_save(ls: LanguageServer, params: types.DidSaveTextDocumentParams) -> Non
 @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
 def did_close(ls: LanguageServer, params: types.DidCloseTextDocumentParams) -> None:
     ls.text_document_publish_diagnostics(
-        types.PublishDiagnosticsParams(uri=params.text_document.uri, diagnostics=[]))
+        types.PublishDiagnosticsParams(uri=params.text_document.uri, diagnostics=[])
+    )
 
 
 def _overlaps(a: types.Range, b: types.Range) -> bool:
@@ -86,8 +90,9 @@ def _overlaps(a: types.Range, b: types.Range) -> bool:
 
 @server.feature(
     types.TEXT_DOCUMENT_CODE_ACTION,
-    types.CodeActionOptions(code_action_kinds=[
-        types.CodeActionKind.QuickFix, types.CodeActionKind.SourceFixAll]),
+    types.CodeActionOptions(
+        code_action_kinds=[types.CodeActionKind.QuickFix, types.CodeActionKind.SourceFixAll]
+    ),
 )
 def code_action(ls: LanguageServer, params: types.CodeActionParams) -> list[types.CodeAction]:
     uri = params.text_document.uri
@@ -105,11 +110,15 @@ def code_action(ls: LanguageServer, params: types.CodeActionParams) -> list[type
     if not wanted or any(k.startswith(types.CodeActionKind.SourceFixAll) for k in wanted):
         result = fix_source(text)
         if result.error is None and result.fixed:
-            actions.append(types.CodeAction(
-                title=f"Unwrap all {len(result.fixed)} redundant TimeDistributed(Dense) (KRS101)",
-                kind=types.CodeActionKind.SourceFixAll,
-                edit=types.WorkspaceEdit(changes={uri: text_edits(doc, text, result.text)}),
-            ))
+            actions.append(
+                types.CodeAction(
+                    title=(
+                        f"Unwrap all {len(result.fixed)} redundant TimeDistributed(Dense) (KRS101)"
+                    ),
+                    kind=types.CodeActionKind.SourceFixAll,
+                    edit=types.WorkspaceEdit(changes={uri: text_edits(doc, text, result.text)}),
+                )
+            )
     return actions
 
 
