@@ -334,9 +334,13 @@ class Interpreter:
     # ---------------------------------------------------------------- expressions
 
     def eval(self, node: ast.expr | None, scope: Scope) -> Value:
-        if node is None:
-            return UNKNOWN
-        handler = _EXPR_HANDLERS.get(type(node))
+        kind = type(node)
+        if kind is ast.Constant:  # the two commonest nodes, without a handler call
+            return Const(node.value)  # type: ignore[union-attr]
+        if kind is ast.Name:
+            value = scope.lookup(node.id)  # type: ignore[union-attr]
+            return value if value is not None else self.eval_Name(node, scope)  # type: ignore[arg-type]
+        handler = _EXPR_HANDLERS.get(kind)
         return handler(self, node, scope) if handler is not None else UNKNOWN
 
     def eval_Constant(self, node: ast.Constant, scope: Scope) -> Value:
