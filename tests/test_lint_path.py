@@ -36,7 +36,7 @@ def test_plugin_imports_nothing_heavy_and_opens_no_file() -> None:
         [sys.executable, "-c", PROBE, str(EXAMPLES)], capture_output=True, text=True, timeout=120
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "['KRS101', 'KRS103', 'KRS201'] []"
+    assert result.stdout.strip() == "['KRS101', 'KRS102', 'KRS103', 'KRS201', 'KRS202'] []"
 
 
 def test_plugin_swallows_engine_errors() -> None:

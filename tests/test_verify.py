@@ -273,10 +273,10 @@ def test_text_output_lines_and_exit_0(capsys: pytest.CaptureFixture[str]) -> Non
     assert cli.main(["-q", str(ROOT / "examples")]) == 0
     lines = capsys.readouterr().out.splitlines()
     parsed = [m.groupdict() for m in map(_LINE.match, lines[:-1]) if m]
-    assert len(parsed) == len(lines) - 1 == 3
-    assert {p["code"] for p in parsed} == {"KRS101", "KRS103", "KRS201"}
+    assert len(parsed) == len(lines) - 1 == 5
+    assert {p["code"] for p in parsed} == {"KRS101", "KRS102", "KRS103", "KRS201", "KRS202"}
     assert {p["verdict"] for p in parsed} == {CONFIRMED}
-    assert re.fullmatch(r"3 claims: 3 confirmed with keras \S+, backend \w+ \(.*\)", lines[-1])
+    assert re.fullmatch(r"5 claims: 5 confirmed with keras \S+, backend \w+ \(.*\)", lines[-1])
 
 
 def _false_claim_cli() -> cli.Claim:
@@ -321,7 +321,7 @@ def test_json_schema(capsys: pytest.CaptureFixture[str]) -> None:
     assert head["measured"]["params_wrapped"] == head["measured"]["params_unwrapped"] == 255
     assert head["measured"]["traced_ops_wrapped"] > head["measured"]["traced_ops_unwrapped"]
     summary = report["summary"]
-    assert summary["claims"] == 4 and summary["confirmed"] == 3 and summary["refuted"] == 1
+    assert summary["claims"] == 6 and summary["confirmed"] == 5 and summary["refuted"] == 1
     assert set(summary) == {"claims", *VERDICTS, "import_seconds", "seconds"}
 
 
