@@ -62,6 +62,17 @@ _READ_ONLY_BUILTINS = frozenset(
 # Bounds that keep constant folding cheap on hostile input.
 _MAX_FOLDED = 10**12
 _MAX_CALL_DEPTH = 4
+_MAX_UNROLLED = 32  # loops over longer literal sequences are analysed on their first iteration
+_MAX_UNROLLED_PER_FILE = 512  # iterations unrolled in one file, nested loops included
+
+_COMPARISONS: dict[type, Callable[[Any, Any], Any]] = {
+    ast.Lt: operator.lt,
+    ast.LtE: operator.le,
+    ast.Gt: operator.gt,
+    ast.GtE: operator.ge,
+    ast.Eq: operator.eq,
+    ast.NotEq: operator.ne,
+}
 _MAX_CALLS_EVALUATED = 256
 
 # What a function body may see of the module: definitions, not the module's changing state.
@@ -89,6 +100,7 @@ class Interpreter:
         self.recording = True
         self.call_stack: list[Function] = []
         self.calls_evaluated = 0
+        self.unroll_budget = _MAX_UNROLLED_PER_FILE
         self.keras_stars: list[str] = []
         self.foreign_star = False
         self.pending: list[tuple[ast.FunctionDef | ast.AsyncFunctionDef, Scope]] = []
@@ -220,13 +232,21 @@ class Interpreter:
         self.branches([stmt.body, stmt.orelse], scope)
 
     def stmt_For(self, stmt: ast.For | ast.AsyncFor | ast.While, scope: Scope) -> None:
-        # The body is analysed once, on the state before the loop (its first iteration); names
-        # it changes are unknown afterwards, whatever the number of iterations.
         if isinstance(stmt, ast.While):
             self.eval(stmt.test, scope)
         else:
-            self.eval(stmt.iter, scope)
+            values = self.literal_iteration(stmt.iter, scope)
+            if values is not None and len(values) <= self.unroll_budget and not _jumps(stmt.body):
+                self.unroll_budget -= len(values)  # nested loops multiply: bounded per file
+                # A loop over a short literal sequence runs exactly as written: unrolled.
+                for value in values:
+                    self.assign(stmt.target, value, scope)
+                    self.exec_block(stmt.body, scope)
+                self.exec_block(stmt.orelse, scope)
+                return
             self.assign(stmt.target, UNKNOWN, scope)
+        # Otherwise the body is analysed once, on the state before the loop (its first
+        # iteration); names it changes are unknown afterwards, whatever the number of iterations.
         before = scope.snapshot()
         self.exec_block(stmt.body, scope)
         self.exec_block(stmt.orelse, scope)
@@ -234,6 +254,36 @@ class Interpreter:
 
     stmt_AsyncFor = stmt_For
     stmt_While = stmt_For
+
+    def literal_iteration(self, node: ast.expr, scope: Scope) -> list[Value] | None:
+        """The values a loop over ``[64, 32]``, ``(a, b)`` or ``range(3)`` takes, if few."""
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id == "range"
+            and scope.lookup("range") is None
+            and not node.keywords
+        ):
+            bounds = [self.eval(arg, scope) for arg in node.args]
+            raw = [
+                b.value
+                for b in bounds
+                if isinstance(b, Const)
+                and isinstance(b.value, int)
+                and not isinstance(b.value, bool)
+            ]
+            if len(raw) != len(bounds) or not 1 <= len(raw) <= 3 or (len(raw) == 3 and not raw[2]):
+                return None
+            steps = range(*raw)
+            return [Const(v) for v in steps] if len(steps) <= _MAX_UNROLLED else None
+        value = self.eval(node, scope)
+        if isinstance(value, Const) and isinstance(value.value, tuple):
+            items: list[Value] = [Const(v) for v in value.value]
+        elif isinstance(value, Items):
+            items = list(value.items)
+        else:
+            return None
+        return items if len(items) <= _MAX_UNROLLED else None
 
     def stmt_With(self, stmt: ast.With | ast.AsyncWith, scope: Scope) -> None:
         for item in stmt.items:
@@ -404,6 +454,27 @@ class Interpreter:
         except ArithmeticError:
             return UNKNOWN
         return Const(result) if abs(result) <= _MAX_FOLDED else UNKNOWN  # type: ignore[arg-type]
+
+    def eval_Compare(self, node: ast.Compare, scope: Scope) -> Value:
+        left = self.eval(node.left, scope)
+        for op, right_node in zip(node.ops, node.comparators, strict=True):
+            right = self.eval(right_node, scope)
+            fn = _COMPARISONS.get(type(op))
+            if not (isinstance(left, Const) and isinstance(right, Const)) or fn is None:
+                return UNKNOWN
+            if not (_is_number(left.value) and _is_number(right.value)):
+                return UNKNOWN
+            if not fn(left.value, right.value):
+                return Const(False)
+            left = right
+        return Const(True)
+
+    def eval_BoolOp(self, node: ast.BoolOp, scope: Scope) -> Value:
+        values = [self.eval(v, scope) for v in node.values]
+        if not all(isinstance(v, Const) and isinstance(v.value, bool) for v in values):
+            return UNKNOWN
+        flags = [v.value for v in values]  # type: ignore[union-attr]
+        return Const(all(flags) if isinstance(node.op, ast.And) else any(flags))
 
     def eval_UnaryOp(self, node: ast.UnaryOp, scope: Scope) -> Value:
         value = self.eval(node.operand, scope)
@@ -581,9 +652,17 @@ class Interpreter:
         inputs = _as_tensors(first)
         app = LayerApp(layer, tuple(inputs), node)
         kind = LAYERS.get(layer.name)
-        shape = kind.shape(layer, [t.shape for t in inputs]) if kind is not None else None
+        shapes = [t.shape for t in inputs]
+        # After a layer that cannot build, nothing downstream is known: the first error is the
+        # one to report, not its echoes.
+        broken = any(t.broken for t in inputs) or _rejects(layer, shapes)
+        shape = kind.shape(layer, shapes) if kind is not None and not broken else None
         out = Tensor(
-            shape, producer=app, time_event=_time_event(app, shape), masked=_masked(app, shape)
+            shape,
+            producer=app,
+            time_event=_time_event(app, shape),
+            masked=_masked(app, shape),
+            broken=broken,
         )
         app.output = out
         if self.recording:
@@ -736,6 +815,17 @@ def _as_tensors(value: Value) -> list[Tensor]:
     return [Tensor(None)]
 
 
+def _rejects(layer: Layer, shapes: list[Shape | None]) -> bool:
+    """Whether Keras refuses to build the layer on inputs of these (known) ranks."""
+    first = shapes[0] if shapes else None
+    if first is None:
+        return False
+    if layer.name == "TimeDistributed":
+        return first.rank < 3
+    kind = LAYERS.get(layer.name)
+    return kind is not None and kind.input_rank is not None and first.rank != kind.input_rank
+
+
 def _time_event(app: LayerApp, shape: Shape | None) -> LayerApp | None:
     first = app.inputs[0] if app.inputs else None
     if is_recurrent(app.layer):
@@ -804,6 +894,12 @@ def _argument_node(call: ast.Call, key: str, pos: int) -> ast.expr | None:
     if any(isinstance(a, ast.Starred) for a in call.args[: pos + 1]):
         return None
     return call.args[pos] if pos < len(call.args) else None
+
+
+def _jumps(body: list[ast.stmt]) -> bool:
+    """Whether a loop body may leave an iteration early (then it is not unrolled)."""
+    jumps = (ast.Break, ast.Continue, ast.Return, ast.Raise, ast.Yield, ast.YieldFrom)
+    return any(isinstance(node, jumps) for stmt in body for node in ast.walk(stmt))
 
 
 def _is_number(value: object) -> bool:

@@ -138,6 +138,7 @@ class Tensor:
     # dropping it, Flatten or global pooling dropping it, RepeatVector creating it.
     time_event: LayerApp | None = None
     masked: bool = False
+    broken: bool = False  # produced by (or downstream of) a layer that cannot build
 
 
 @dataclass(eq=False)
