@@ -236,7 +236,10 @@ class Interpreter:
             self.eval(stmt.test, scope)
         else:
             values = self.literal_iteration(stmt.iter, scope)
-            if values is not None and len(values) <= self.unroll_budget and not _jumps(stmt.body):
+            # Unrolled where diagnostics are recorded; a body evaluated for a call's return value
+            # keeps the cheaper first-iteration analysis (its loops make the result Unknown).
+            unroll = values is not None and self.recording and not _jumps(stmt.body)
+            if unroll and values is not None and len(values) <= self.unroll_budget:
                 self.unroll_budget -= len(values)  # nested loops multiply: bounded per file
                 # A loop over a short literal sequence runs exactly as written: unrolled.
                 for value in values:
