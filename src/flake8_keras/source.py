@@ -37,13 +37,23 @@ def char_col(lines: list[str], lineno: int, byte_col: int) -> int:
     return len(line.encode("utf-8")[:byte_col].decode("utf-8", errors="replace"))
 
 
-def decode(data: bytes) -> str | None:
-    """Bytes of a file (or stdin) to text, honouring a BOM and a PEP 263 coding cookie."""
+def encoding_of(data: bytes) -> str | None:
+    """The encoding of Python source bytes: a BOM, a PEP 263 coding cookie, else UTF-8."""
     import io
     import tokenize
 
     try:
-        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+        return tokenize.detect_encoding(io.BytesIO(data).readline)[0]
+    except SyntaxError:
+        return None
+
+
+def decode(data: bytes) -> str | None:
+    """Bytes of a file (or stdin) to text, honouring a BOM and a PEP 263 coding cookie."""
+    encoding = encoding_of(data)
+    if encoding is None:
+        return None
+    try:
         return data.decode(encoding)
-    except (SyntaxError, LookupError, UnicodeDecodeError):
+    except (LookupError, UnicodeDecodeError):
         return None

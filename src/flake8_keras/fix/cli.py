@@ -9,15 +9,13 @@ from __future__ import annotations
 
 import argparse
 import difflib
-import io
 import os
 import sys
 import tempfile
-import tokenize
 
 from flake8_keras.fix.unwrap import CODE, WEIGHT_WARNING, FixResult, fix_source
 from flake8_keras.paths import python_files
-from flake8_keras.source import decode, may_trigger, parse
+from flake8_keras.source import decode, encoding_of, may_trigger, parse
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -44,13 +42,6 @@ def _parser() -> argparse.ArgumentParser:
 
 def _say(message: str) -> None:
     print(message, file=sys.stderr)
-
-
-def _encoding(data: bytes) -> str:
-    try:
-        return tokenize.detect_encoding(io.BytesIO(data).readline)[0]
-    except SyntaxError:
-        return "utf-8"
 
 
 def write_atomically(path: str, data: bytes) -> None:
@@ -111,7 +102,7 @@ def fix_path(path: str, args: argparse.Namespace) -> int:
         _say(f"{name}: error: {result.error}; left untouched")
         status = 2
     changed = result.error is None and result.text != text
-    new_data = result.text.encode(_encoding(data)) if changed else data
+    new_data = result.text.encode(encoding_of(data) or "utf-8") if changed else data
     dry = args.diff or args.check
     _report(name, result, verb="would unwrap" if dry else "unwrapped")
     if args.diff and changed:

@@ -10,6 +10,8 @@ from collections.abc import Collection
 
 import libcst as cst
 
+from flake8_keras.names import canonical_module, is_keras
+
 WRAPPER = "TimeDistributed"
 
 
@@ -59,13 +61,20 @@ def _binds(alias: cst.ImportAlias, unused: set[str]) -> bool:
     return isinstance(bound, cst.Name) and bound.value in unused
 
 
+def _is_keras_module(path: str) -> bool:
+    """The same import-path resolution as the linter (``tensorflow.keras.layers`` is Keras)."""
+    canonical = canonical_module(path)
+    return canonical is not None and is_keras(canonical)
+
+
 def _without(line: cst.SimpleStatementLine, unused: set[str]) -> cst.SimpleStatementLine | None:
     body: list[cst.BaseSmallStatement] = []
     for small in line.body:
         if (
             isinstance(small, cst.ImportFrom)
             and small.module is not None
-            and "keras" in cst.Module([]).code_for_node(small.module)
+            and not small.relative
+            and _is_keras_module(cst.Module([]).code_for_node(small.module))
             and not isinstance(small.names, cst.ImportStar)
         ):
             aliases = list(small.names)
