@@ -396,9 +396,6 @@ class Interpreter:
         handler = _EXPR_HANDLERS.get(kind)
         return handler(self, node, scope) if handler is not None else UNKNOWN
 
-    def eval_Constant(self, node: ast.Constant, scope: Scope) -> Value:
-        return Const(node.value)
-
     def eval_Name(self, node: ast.Name, scope: Scope) -> Value:
         value = scope.lookup(node.id)
         if value is not None:
