@@ -91,6 +91,13 @@ def record(out_dir: str, verify: bool, packages: bool) -> None:
         print(f"{name}: {len(text.splitlines())} lines")
 
 
+def _read(path: str) -> str:
+    if not os.path.exists(path):
+        return ""
+    with open(path, encoding="utf-8") as handle:
+        return handle.read()
+
+
 def compare(old_dir: str, new_dir: str) -> int:
     names = sorted(set(os.listdir(old_dir)) | set(os.listdir(new_dir)))
     differences = 0
@@ -98,7 +105,7 @@ def compare(old_dir: str, new_dir: str) -> int:
         texts = []
         for directory in (old_dir, new_dir):
             path = os.path.join(directory, name)
-            texts.append(open(path, encoding="utf-8").read() if os.path.exists(path) else "")
+            texts.append(_read(path))
         if texts[0] != texts[1]:
             differences += 1
             diff = difflib.unified_diff(
