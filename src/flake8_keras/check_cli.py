@@ -1,43 +1,57 @@
-"""``flake8-keras check``: the KRS diagnostics without the rest of flake8 (stdin with ``-``)."""
+"""``flake8-keras check``: ``flake8 --select KRS`` (plus E999/E902) in CI-friendly formats.
+
+flake8 itself runs in-process, so config discovery, ``# noqa``, ``extend-ignore``,
+``per-file-ignores``, ``exclude`` and the columns are flake8's own. Exit status: 2 when a file could
+not be parsed (E999) or read (E902), or on a usage or configuration error; else 1 when there are
+KRS findings; else 0. When the paths hold no Python file, a warning goes to stderr and the exit
+status is 0, as flake8's (which exits 0 silently).
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
 
-from flake8_keras.analysis import analyze_source
-from flake8_keras.paths import python_files
-from flake8_keras.source import char_col, decode
+from flake8_keras.cli import error
+from flake8_keras.flake8_run import READ_ERROR, SYNTAX_ERROR, CheckError, flake8_argv, run_flake8
+from flake8_keras.report_formats import FORMATS
+from flake8_keras.source import read_source
+
+PROG = "flake8-keras check"
+
+# kept for flake8_keras.verify.cli, which imports it from here
+read_text = read_source
 
 
-def read_text(path: str) -> str | None:
-    """The text of a file or of stdin (``-``), decoded as Python source; None if unreadable."""
-    try:
-        if path == "-":
-            data = sys.stdin.buffer.read()
-        else:
-            with open(path, "rb") as handle:
-                data = handle.read()
-    except OSError:
-        return None
-    return decode(data)
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description="Report KRS diagnostics exactly as `flake8 --select KRS,E999,E902` would.",
+    )
+    parser.add_argument("paths", nargs="*", default=["."], help="files, directories, - for stdin")
+    parser.add_argument("--format", choices=list(FORMATS), default="default")
+    parser.add_argument("--stdin-display-name", default="stdin")
+    parser.add_argument("--config", help="flake8 configuration file to use instead of discovery")
+    parser.add_argument("--isolated", action="store_true", help="ignore flake8 configuration")
+    return parser
 
 
 def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="flake8-keras check")
-    parser.add_argument("paths", nargs="+")
-    parser.add_argument("--stdin-display-name", default="stdin")
-    args = parser.parse_args(argv)
-    found = errors = 0
-    for path in python_files(args.paths):
-        text = read_text(path)
-        if text is None:
-            print(f"{path}: cannot read", file=sys.stderr)
-            errors += 1
-            continue
-        lines = text.splitlines(keepends=True)
-        name = args.stdin_display_name if path == "-" else path
-        for d in analyze_source(text):
-            found += 1
-            print(f"{name}:{d.line}:{char_col(lines, d.line, d.byte_col) + 1}: {d.message}")
-    return 2 if errors else 1 if found else 0
+    args = build_parser().parse_args(argv)
+    flake8_args = flake8_argv(
+        args.paths,
+        stdin_display_name=args.stdin_display_name,
+        config=args.config,
+        isolated=args.isolated,
+    )
+    try:
+        run = run_flake8(flake8_args)
+    except CheckError as problem:
+        return error(PROG, str(problem))
+    if run.files_checked == 0:
+        print(f"{PROG}: warning: no Python files found in {' '.join(args.paths)}", file=sys.stderr)
+    sys.stdout.write(FORMATS[args.format](run))
+    codes = {f.code for f in run.findings}
+    if codes & {SYNTAX_ERROR, READ_ERROR}:
+        return 2
+    return 1 if codes else 0

@@ -1,4 +1,4 @@
-"""Source text: the cheap gate, the one parse, and positions in characters.
+"""Source text: reading and decoding, the cheap gate, the one parse, physical lines, columns.
 
 The gate is a substring test that rejects, in microseconds, files that cannot trigger any rule:
 every rule needs Keras and either TimeDistributed or a recurrent layer.
@@ -7,6 +7,10 @@ every rule needs Keras and either TimeDistributed or a recurrent layer.
 from __future__ import annotations
 
 import ast
+import io
+import re
+import sys
+import tokenize
 import warnings
 
 _NEEDS_ALL = ("keras",)
@@ -27,8 +31,21 @@ def parse(text: str) -> ast.Module | None:
         return None
 
 
+# Python's tokenizer and flake8 end a line only at \r\n, \r or \n; str.splitlines also splits
+# at \x0b, \x0c, \x1c-\x1e, \x85, \u2028 and \u2029, which would shift every later line number.
+_PHYSICAL_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+
+
+def physical_lines(text: str) -> list[str]:
+    """The lines of ``text`` as ast and flake8 number them, each with its line ending."""
+    return _PHYSICAL_LINE.findall(text)
+
+
 def char_col(lines: list[str], lineno: int, byte_col: int) -> int:
-    """ast columns count UTF-8 bytes; flake8 and editors count characters."""
+    """ast columns count UTF-8 bytes; flake8 and editors count characters.
+
+    ``lines`` must be physical lines (flake8's, or :func:`physical_lines`), not ``splitlines``.
+    """
     if not 1 <= lineno <= len(lines):
         return byte_col
     line = lines[lineno - 1]
@@ -39,9 +56,6 @@ def char_col(lines: list[str], lineno: int, byte_col: int) -> int:
 
 def encoding_of(data: bytes) -> str | None:
     """The encoding of Python source bytes: a BOM, a PEP 263 coding cookie, else UTF-8."""
-    import io
-    import tokenize
-
     try:
         return tokenize.detect_encoding(io.BytesIO(data).readline)[0]
     except SyntaxError:
@@ -57,3 +71,16 @@ def decode(data: bytes) -> str | None:
         return data.decode(encoding)
     except (LookupError, UnicodeDecodeError):
         return None
+
+
+def read_source(path: str) -> str | None:
+    """The text of a file, or of stdin for ``-``, decoded as Python source; None if unreadable."""
+    try:
+        if path == "-":
+            data = sys.stdin.buffer.read()
+        else:
+            with open(path, "rb") as handle:
+                data = handle.read()
+    except OSError:
+        return None
+    return decode(data)
