@@ -1,7 +1,8 @@
 """``flake8-keras fix``: unwrap redundant ``TimeDistributed(Dense)`` (KRS101) in place.
 
 Exit status (pre-commit's convention): 1 when a file was changed (or, with ``--check``/``--diff``,
-would be), 0 when nothing needed fixing, 2 on errors (unreadable or unparseable files). ``-``
+would be), 0 when nothing needed fixing, 2 on errors (unreadable, unparseable, read-only files,
+or files changed by another program while being fixed). ``-``
 (stdin -> stdout) exits 0 after writing the fixed code, since no file changed.
 """
 
@@ -11,9 +12,10 @@ import argparse
 import difflib
 import os
 import sys
-import tempfile
+from collections.abc import Iterator
 
 from flake8_keras.fix.unwrap import CODE, WEIGHT_WARNING, FixResult, fix_source
+from flake8_keras.fix.write import Snapshot, WriteRefused, read_snapshot, replace_if_unchanged
 from flake8_keras.paths import python_files
 from flake8_keras.source import decode, encoding_of, may_trigger, parse
 
@@ -44,22 +46,6 @@ def _say(message: str) -> None:
     print(message, file=sys.stderr)
 
 
-def write_atomically(path: str, data: bytes) -> None:
-    """Replace ``path``'s content by ``data`` in one rename, keeping its mode (and symlinks)."""
-    real = os.path.realpath(path)
-    mode = os.stat(real).st_mode & 0o7777
-    fd, tmp = tempfile.mkstemp(dir=os.path.dirname(real), prefix=".flake8-keras-", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(tmp, mode)
-        os.replace(tmp, real)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-
-
 def _report(name: str, result: FixResult, *, verb: str) -> None:
     for outcome in result.outcomes:
         where = f"{name}:{outcome.line}:{outcome.col + 1}: {CODE}"
@@ -73,12 +59,13 @@ def fix_path(path: str, args: argparse.Namespace) -> int:
     """Fix one file (or stdin); 0 nothing to do, 1 changed (or would change), 2 error."""
     stdin = path == "-"
     name = args.stdin_display_name if stdin else path
+    snapshot: Snapshot | None = None
     try:
         if stdin:
             data = sys.stdin.buffer.read()
         else:
-            with open(path, "rb") as handle:
-                data = handle.read()
+            snapshot = read_snapshot(path)
+            data = snapshot.data
     except OSError as exc:
         _say(f"{name}: error: cannot read: {exc.strerror}")
         return 2
@@ -98,12 +85,23 @@ def fix_path(path: str, args: argparse.Namespace) -> int:
                 result = fix_source(text, unsafe=args.unsafe_fixes)
             except Exception as exc:  # an engine bug must not lose the user's other files
                 result.error = f"internal error ({type(exc).__name__}: {exc}), please report it"
+    changed = result.error is None and result.text != text
+    encoding = encoding_of(data) or "utf-8"
+    if changed and text.encode(encoding, errors="replace") != data:
+        # e.g. unicode_escape: decoding turned escapes into characters, encoding would write
+        # every line break as "\n" and put the file on one line
+        result.error = (
+            f"its encoding {encoding} does not give back the same bytes, so it cannot be "
+            "rewritten faithfully"
+        )
+        changed = False
     if result.error is not None:
         _say(f"{name}: error: {result.error}; left untouched")
         status = 2
-    changed = result.error is None and result.text != text
-    new_data = result.text.encode(encoding_of(data) or "utf-8") if changed else data
+    new_data = result.text.encode(encoding) if changed else data
     dry = args.diff or args.check
+    if changed and not dry and snapshot is not None and not _written(name, snapshot, new_data):
+        return 2  # the file is untouched: nothing was unwrapped
     _report(name, result, verb="would unwrap" if dry else "unwrapped")
     if args.diff and changed:
         sys.stdout.writelines(
@@ -118,12 +116,6 @@ def fix_path(path: str, args: argparse.Namespace) -> int:
         sys.stdout.buffer.write(new_data)
         sys.stdout.flush()
     if changed:
-        if not dry and not stdin:
-            try:
-                write_atomically(path, new_data)
-            except OSError as exc:
-                _say(f"{name}: error: cannot write: {exc.strerror}")
-                return 2
         if not dry:
             _say(f"{name}: warning: {WEIGHT_WARNING}")
         # stdin -> stdout changes no file: exit 0 so editors piping a buffer accept the output
@@ -131,11 +123,43 @@ def fix_path(path: str, args: argparse.Namespace) -> int:
     return status
 
 
+def _written(name: str, snapshot: Snapshot, data: bytes) -> bool:
+    """Replace the file unless it changed since it was read or is read-only (then say why)."""
+    try:
+        note = replace_if_unchanged(snapshot, data)
+    except WriteRefused as exc:
+        _say(f"{name}: error: {exc}")
+        return False
+    except OSError as exc:
+        _say(f"{name}: error: cannot write: {exc.strerror}; left untouched")
+        return False
+    if note is not None:
+        _say(f"{name}: note: {note}")
+    return True
+
+
+def files_to_fix(paths: list[str]) -> Iterator[str]:
+    """The files of ``paths``, without those a directory reaches only through a symlink that
+    leads outside it: ``fix dir/`` never edits a file outside ``dir/``. A file named on the
+    command line is fixed even when it is a symlink (its target is rewritten)."""
+    for given in paths:
+        if given == "-" or not os.path.isdir(given):
+            yield given
+            continue
+        root = os.path.realpath(given)
+        for path in python_files([given]):
+            real = os.path.realpath(path)
+            if os.path.commonpath([root, real]) != root:
+                _say(f"{path}: skipped: a symbolic link to {real}, outside {given}")
+                continue
+            yield path
+
+
 def main(argv: list[str]) -> int:
     args = _parser().parse_args(argv)
     status = 0
     changed = 0
-    for path in python_files(args.paths):
+    for path in files_to_fix(args.paths):
         code = fix_path(path, args)
         changed += code == 1
         status = max(status, code)

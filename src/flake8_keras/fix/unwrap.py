@@ -31,6 +31,9 @@ UNSAFE_EFFECTS = {
     "dtype": "the inner Dense's dtype now takes effect (inside TimeDistributed Keras 3 used the "
     "wrapper's dtype policy, e.g. float16 under mixed precision)",
 }
+# Appended to a reason that is not an argument name ("`**HEAD_KW` may set dtype"): the rule
+# cannot see the value, so the effect is conditional.
+POSSIBLE_EFFECT = ": if it does, that now takes effect (Keras 3 ignored it inside TimeDistributed)"
 WEIGHT_WARNING = (
     "unwrapping renames the weights (time_distributed/dense/kernel -> dense/kernel): checkpoints "
     "saved with the wrapper no longer load by name; migrate them with "
@@ -96,26 +99,22 @@ def fix_source(
         if d.line <= len(lines) and is_suppressed(lines[d.line - 1], CODE):
             continue
         if d.unsafe_fix and not unsafe:
-            why = " and ".join(d.unsafe_fix)
-            result.outcomes.append(
-                Outcome(
-                    span[0],
-                    span[1],
-                    False,
-                    (
-                        "unwrapping changes behaviour (Keras 3 ignores the inner Dense's "
-                        f"{why} inside TimeDistributed); rerun with --unsafe-fixes to apply it"
-                    ),
-                )
-            )
+            result.outcomes.append(Outcome(span[0], span[1], False, _unsafe_refusal(d.unsafe_fix)))
             continue
         targets[span] = d
     if not targets:
         return result
+    # libcst drops a final lone "\r" (CR-only or mixed endings): parse without the trailing line
+    # ends and put them back afterwards; they hold no code, so no position moves
+    tail = text[len(text.rstrip("\r\n")) :] if text.endswith("\r") else ""
+    body = text[: len(text) - len(tail)]
     try:
-        module = cst.parse_module(text)
+        module = cst.parse_module(body)
     except cst.ParserSyntaxError as exc:
         result.error = f"libcst cannot parse it: {exc.message}"
+        return result
+    if module.code != body:
+        result.error = "libcst does not reproduce it byte for byte; nothing changed"
         return result
     wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
     positions = wrapper.resolve(PositionProvider)
@@ -137,8 +136,23 @@ def fix_source(
             outcomes.append(Outcome(span[0], span[1], False, "cannot locate the call in libcst"))
     result.outcomes.extend(outcomes)
     result.outcomes.sort(key=lambda o: (o.line, o.col))
-    result.text = new_code
+    result.text = new_code + tail
     return result
+
+
+def _unsafe_refusal(reasons: tuple[str, ...]) -> str:
+    """Why an unsafe unwrap was not applied: arguments it certainly changes, or that may be set."""
+    named = [r for r in reasons if r in UNSAFE_EFFECTS]
+    possible = [r for r in reasons if r not in UNSAFE_EFFECTS]
+    parts: list[str] = []
+    if named:
+        why = " and ".join(named)
+        parts.append(f"Keras 3 ignores the inner Dense's {why} inside TimeDistributed")
+    if possible:
+        parts.append(f"{'; '.join(possible)}, which Keras 3 ignores inside TimeDistributed")
+    verb = "changes" if named else "may change"
+    rerun = "rerun with --unsafe-fixes to apply it"
+    return f"unwrapping {verb} behaviour ({'; '.join(parts)}); {rerun}"
 
 
 def _parses(code: str) -> bool:
@@ -193,8 +207,8 @@ class _Unwrapper(cst.CSTTransformer):
             self.outcomes.append(Outcome(span[0], span[1], False, replacement))
             return updated_node
         note = f"{_describe(original_node)} -> {_describe(replacement)}"
-        for arg in d.unsafe_fix:
-            note += f"; {UNSAFE_EFFECTS.get(arg, arg + ' changes behaviour')}"
+        for reason in d.unsafe_fix:
+            note += f"; {UNSAFE_EFFECTS.get(reason, reason + POSSIBLE_EFFECT)}"
         self.outcomes.append(Outcome(span[0], span[1], True, note))
         if isinstance(updated_node.func, cst.Name):
             self.removed_callees.add(updated_node.func.value)

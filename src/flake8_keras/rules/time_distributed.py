@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Iterator
 
 from flake8_keras.graph.build import Graph
-from flake8_keras.graph.values import LayerApp
+from flake8_keras.graph.values import Layer, LayerApp
 from flake8_keras.layers import dense_params
 from flake8_keras.rules.base import Diagnostic, Rule
 from flake8_keras.rules.describe import describe, origin, starved_of_time_axis
 
 # Dense arguments that Keras 3 ignores inside TimeDistributed (it calls the inner call() directly).
 BEHAVIOUR_CHANGING_ARGS = ("activity_regularizer", "dtype")
+# Dense(units, activation, use_bias, kernel_initializer, bias_initializer, kernel_regularizer,
+# bias_regularizer, activity_regularizer, ...) in Keras 2 and 3; dtype is keyword-only.
+ACTIVITY_REGULARIZER_POSITION = 7
 
 
 class RedundantTimeDistributed(Rule):
@@ -47,8 +51,59 @@ class RedundantTimeDistributed(Rule):
                 app.layer.node,
                 f"{message} (fix: {describe(inner)})",
                 app=app,
-                unsafe_fix=unsafe,
+                unsafe_fix=unsafe_fix_reasons(inner),
             )
+
+
+def unsafe_fix_reasons(inner: Layer) -> tuple[str, ...]:
+    """Why unwrapping ``inner`` may change behaviour: each argument of
+    ``BEHAVIOUR_CHANGING_ARGS`` it certainly sets, then one sentence per ``*``/``**`` argument
+    that may set one ("`**HEAD_KW` may set activity_regularizer or dtype").
+
+    The analysis keeps no dict values, so a ``**`` is known only when it is a dict literal with
+    constant string keys; a ``*`` only when it is a tuple or list literal without starred items.
+    """
+    named = {a for a in BEHAVIOUR_CHANGING_ARGS if a in inner.kwargs}
+    possible: list[str] = []
+    positions = 0  # positional arguments known so far
+    for arg in inner.node.args:
+        if not isinstance(arg, ast.Starred):
+            positions += 1
+            continue
+        items = arg.value.elts if isinstance(arg.value, (ast.Tuple, ast.List)) else None
+        if items is not None and not any(isinstance(i, ast.Starred) for i in items):
+            positions += len(items)
+            continue
+        if positions <= ACTIVITY_REGULARIZER_POSITION and "activity_regularizer" not in named:
+            possible.append(f"`*{_short(arg.value)}` may set activity_regularizer")
+        positions = -1  # later positions are unknown
+        break
+    if positions > ACTIVITY_REGULARIZER_POSITION:
+        named.add("activity_regularizer")
+    for keyword in inner.node.keywords:
+        if keyword.arg is not None:
+            continue
+        keys = _literal_keys(keyword.value)
+        if keys is not None:
+            named.update(k for k in keys if k in BEHAVIOUR_CHANGING_ARGS)
+            continue
+        unset = [a for a in BEHAVIOUR_CHANGING_ARGS if a not in inner.kwargs]
+        if unset:
+            possible.append(f"`**{_short(keyword.value)}` may set {' or '.join(unset)}")
+    return tuple(a for a in BEHAVIOUR_CHANGING_ARGS if a in named) + tuple(possible)
+
+
+def _literal_keys(node: ast.expr) -> list[str] | None:
+    """The keys of a dict literal whose keys are all constant strings, else None."""
+    if not isinstance(node, ast.Dict):
+        return None
+    keys = [k.value for k in node.keys if isinstance(k, ast.Constant) and isinstance(k.value, str)]
+    return keys if len(keys) == len(node.keys) else None
+
+
+def _short(node: ast.expr) -> str:
+    code = ast.unparse(node)
+    return code if len(code) <= 30 else code[:27] + "..."
 
 
 class TimeDistributedNeedsSequence(Rule):
