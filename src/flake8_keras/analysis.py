@@ -11,6 +11,10 @@ from flake8_keras.graph.build import build_graph
 from flake8_keras.rules import RULES, Diagnostic
 from flake8_keras.source import may_trigger, parse
 
+# An engine bug met while analysing a file: always reported (unless the caller selects codes
+# without it), because a silent failure would hide every other finding of the file.
+INTERNAL_ERROR = "KRS001"
+
 
 def analyze_tree(
     tree: ast.AST, text: str, codes: Collection[str] | None = None
@@ -19,20 +23,50 @@ def analyze_tree(
     if not isinstance(tree, ast.Module) or not may_trigger(text):
         return []
     rules = [r for r in RULES if codes is None or r.code in codes]
-    if not rules:
+    report_errors = codes is None or INTERNAL_ERROR in codes
+    if not rules and not report_errors:
         return []
     with _no_cyclic_gc():
         graph = build_graph(tree)
-        seen: set[tuple[str, int, int]] = set()
         found: list[Diagnostic] = []
         for rule in rules:
-            for diagnostic in rule.check(graph):
-                key = (diagnostic.code, diagnostic.line, diagnostic.byte_col)
-                if key not in seen:
-                    seen.add(key)
-                    found.append(diagnostic)
-        found.sort(key=lambda d: (d.line, d.byte_col, d.code))
-    return found
+            try:
+                found.extend(rule.check(graph))
+            except Exception as exc:  # a rule's bug costs only that rule's findings
+                found.append(internal_error(type(exc).__name__, f"in rule {rule.code}"))
+        found.extend(
+            internal_error(kind, "while analysing this statement", stmt)
+            for stmt, kind in graph.errors
+        )
+    return _unique_sorted(
+        found if report_errors else [d for d in found if d.code != INTERNAL_ERROR]
+    )
+
+
+def internal_error(kind: str, where: str, stmt: ast.stmt | None = None) -> Diagnostic:
+    """KRS001 at the first line of ``stmt`` (the file's first line without one)."""
+    line, col = (stmt.lineno, stmt.col_offset) if stmt is not None else (1, 0)
+    node: ast.AST = ast.Pass(lineno=line, col_offset=col, end_lineno=line, end_col_offset=col)
+    if stmt is not None and stmt.end_lineno == stmt.lineno:
+        node = stmt  # editors underline the whole statement when it fits on its line
+    message = (
+        f"{INTERNAL_ERROR} flake8-keras internal error ({kind}) {where}; "
+        "the rest of the file was checked; please report it"
+    )
+    return Diagnostic(INTERNAL_ERROR, node, message)
+
+
+def _unique_sorted(found: list[Diagnostic]) -> list[Diagnostic]:
+    """One diagnostic per code and position (an unrolled loop repeats its statements)."""
+    seen: set[tuple[str, int, int]] = set()
+    unique: list[Diagnostic] = []
+    for diagnostic in found:
+        key = (diagnostic.code, diagnostic.line, diagnostic.byte_col)
+        if key not in seen:
+            seen.add(key)
+            unique.append(diagnostic)
+    unique.sort(key=lambda d: (d.line, d.byte_col, d.code))
+    return unique
 
 
 @contextmanager
@@ -61,5 +95,7 @@ def analyze_source(text: str, codes: Collection[str] | None = None) -> list[Diag
         return []
     try:
         return analyze_tree(tree, text, codes)
-    except (RecursionError, MemoryError):
-        return []
+    except Exception as exc:  # the last resort: statements and rules are isolated inside
+        if codes is not None and INTERNAL_ERROR not in codes:
+            return []
+        return [internal_error(type(exc).__name__, "while analysing this file")]

@@ -165,6 +165,8 @@ def _flatten(layer: Layer, inputs: list[Shape | None]) -> Shape | None:
     shape = _first(inputs)
     if shape is None:
         return Shape((None, None))
+    if shape.rank == 0:
+        return None  # ``batch_input_shape=()``: Keras cannot build it; nothing to claim
     rest = shape.dims[1:]
     known = [d for d in rest if d is not None]
     size = prod(known) if len(known) == len(rest) else None

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from flake8_keras import __version__
-from flake8_keras.analysis import analyze_tree
+from flake8_keras.analysis import analyze_tree, internal_error
 from flake8_keras.source import char_col
 
 
@@ -26,7 +26,9 @@ class KerasChecker:
     def run(self) -> Iterator[tuple[int, int, str, type[Any]]]:
         try:
             diagnostics = analyze_tree(self.tree, "".join(self.lines))
-        except Exception:  # the plugin must never break the user's flake8 run
+        except Exception as exc:  # the last resort: never break the user's flake8 run
+            error = internal_error(type(exc).__name__, "while analysing this file")
+            yield 1, 0, error.message, type(self)
             return
         for d in diagnostics:
             yield d.line, char_col(self.lines, d.line, d.byte_col), d.message, type(self)

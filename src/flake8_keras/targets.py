@@ -10,6 +10,7 @@ import ast
 from math import prod
 from typing import TYPE_CHECKING
 
+from flake8_keras.graph.budget import range_length
 from flake8_keras.graph.values import (
     MISSING,
     UNKNOWN,
@@ -265,7 +266,7 @@ def _slice_length(part: ast.Slice, dim: Dim, scope: Scope, interp: Interpreter) 
     lower, upper, step = (b.value for b in bounds)  # type: ignore[union-attr]
     if step == 0:
         return None
-    return len(range(*slice(lower, upper, step).indices(dim)))
+    return range_length(*slice(lower, upper, step).indices(dim))
 
 
 def _arg(args: list[Value], kwargs: dict[str, Value], key: str, pos: int) -> Value:

@@ -14,6 +14,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flake8_keras import names, targets
+from flake8_keras.graph.budget import (
+    MAX_FOLDED,
+    MAX_UNROLLED,
+    MAX_UNROLLED_STATEMENTS,
+    Size,
+    TupleSizes,
+)
 from flake8_keras.graph.scope import Scope
 from flake8_keras.graph.values import (
     MISSING,
@@ -59,11 +66,8 @@ _READ_ONLY_BUILTINS = frozenset(
     {"print", "len", "isinstance", "type", "id", "repr", "str", "hasattr"}
 )
 
-# Bounds that keep constant folding cheap on hostile input.
-_MAX_FOLDED = 10**12
+# Calls of the file's functions evaluated inside one another (recursion, helpers of helpers).
 _MAX_CALL_DEPTH = 4
-_MAX_UNROLLED = 32  # loops over longer literal sequences are analysed on their first iteration
-_MAX_UNROLLED_PER_FILE = 512  # iterations unrolled in one file, nested loops included
 
 _COMPARISONS: dict[type, Callable[[Any, Any], Any]] = {
     ast.Lt: operator.lt,
@@ -73,7 +77,7 @@ _COMPARISONS: dict[type, Callable[[Any, Any], Any]] = {
     ast.Eq: operator.eq,
     ast.NotEq: operator.ne,
 }
-_MAX_CALLS_EVALUATED = 256
+_MAX_CALLS_EVALUATED = 256  # call sites evaluated per file, whatever calls what
 
 # What a function body may see of the module: definitions, not the module's changing state.
 _VISIBLE_TO_FUNCTIONS = (Const, KerasRef, Function, ClassDef, Layer, type(UNKNOWN))
@@ -86,6 +90,9 @@ class Graph:
     apps: list[LayerApp] = field(default_factory=list)
     fits: list[FitCall] = field(default_factory=list)
     keras1: bool = False  # the file uses Keras 1 APIs (Dense needed TimeDistributed then)
+    # Statements whose analysis raised (an engine bug), with the exception's type name: each
+    # cost only itself, and the consumers report it (KRS001) instead of dropping the file.
+    errors: list[tuple[ast.stmt, str]] = field(default_factory=list)
 
 
 def build_graph(tree: ast.Module) -> Graph:
@@ -100,7 +107,9 @@ class Interpreter:
         self.recording = True
         self.call_stack: list[Function] = []
         self.calls_evaluated = 0
-        self.unroll_budget = _MAX_UNROLLED_PER_FILE
+        self.unroll_budget = MAX_UNROLLED_STATEMENTS
+        self.tuple_sizes = TupleSizes()
+        self.loop_facts: dict[int, tuple[int, bool]] = {}  # id(loop) -> (statements, jumps)
         self.keras_stars: list[str] = []
         self.foreign_star = False
         self.pending: list[tuple[ast.FunctionDef | ast.AsyncFunctionDef, Scope]] = []
@@ -129,13 +138,34 @@ class Interpreter:
         handler = _STMT_HANDLERS.get(type(stmt))
         if handler is None:
             return
+        depth = scope.depth
         try:
             handler(self, stmt, scope)
-        except RecursionError:
-            # An absurdly deep expression: what it binds is unknown; the rest of the file is not.
-            for target in getattr(stmt, "targets", [getattr(stmt, "target", None)]):
-                if isinstance(target, ast.Name):
-                    scope.bind(target.id, UNKNOWN)
+        except Exception as exc:  # RecursionError and MemoryError included
+            # An engine bug costs only this statement: what it binds or touches is unknown, the
+            # rest of the file is analysed, and the error is reported instead of hidden.
+            self.graph.errors.append((stmt, type(exc).__name__))
+            self.forget_statement(stmt, scope, depth)
+
+    def forget_statement(self, stmt: ast.stmt, scope: Scope, depth: int) -> None:
+        """Make what a failed statement binds, and the models and lists it used, Unknown."""
+        while scope.depth > depth:  # branches the failure left open are closed, then forgotten
+            changed_vars, changed_attrs = scope.end()
+            for name in changed_vars:
+                scope.bind(name, UNKNOWN)
+            for name in changed_attrs:
+                scope.set_attr(name, UNKNOWN)
+        for node in ast.walk(stmt):
+            if isinstance(node, ast.Name):
+                stored = not isinstance(node.ctx, ast.Load)
+                if stored or isinstance(scope.lookup(node.id), (Model, Items)):
+                    scope.rebind(node.id, UNKNOWN) if not stored else scope.bind(node.id, UNKNOWN)
+            elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                scope.bind(node.name, UNKNOWN)
+            elif isinstance(node, ast.alias):
+                scope.bind((node.asname or node.name).split(".", 1)[0], UNKNOWN)
+            elif isinstance(node, ast.Attribute) and self._self_attr(node, scope) is not None:
+                scope.set_attr(node.attr, UNKNOWN)
 
     def stmt_Expr(self, stmt: ast.Expr, scope: Scope) -> None:
         self.eval(stmt.value, scope)
@@ -186,7 +216,7 @@ class Interpreter:
     def stmt_FunctionDef(self, stmt: ast.FunctionDef | ast.AsyncFunctionDef, scope: Scope) -> None:
         for decorator in stmt.decorator_list:
             self.eval(decorator, scope)
-        scope.bind(stmt.name, Function(stmt, scope.vars) if not stmt.decorator_list else UNKNOWN)
+        scope.bind(stmt.name, Function(stmt, scope) if not stmt.decorator_list else UNKNOWN)
         if self.recording:  # a body evaluated for a call's value must not queue its defs again
             self.pending.append((stmt, scope))
 
@@ -236,11 +266,13 @@ class Interpreter:
             self.eval(stmt.test, scope)
         else:
             values = self.literal_iteration(stmt.iter, scope)
+            statements, jumps = self.loop_body_facts(stmt)
             # Unrolled where diagnostics are recorded; a body evaluated for a call's return value
             # keeps the cheaper first-iteration analysis (its loops make the result Unknown).
-            unroll = values is not None and self.recording and not _jumps(stmt.body)
-            if unroll and values is not None and len(values) <= self.unroll_budget:
-                self.unroll_budget -= len(values)  # nested loops multiply: bounded per file
+            unroll = values is not None and self.recording and not jumps
+            cost = len(values) * statements if values is not None else 0
+            if unroll and values is not None and cost <= self.unroll_budget:
+                self.unroll_budget -= cost  # statements executed; nested loops multiply
                 # A loop over a short literal sequence runs exactly as written: unrolled.
                 for value in values:
                     self.assign(stmt.target, value, scope)
@@ -250,13 +282,23 @@ class Interpreter:
             self.assign(stmt.target, UNKNOWN, scope)
         # Otherwise the body is analysed once, on the state before the loop (its first
         # iteration); names it changes are unknown afterwards, whatever the number of iterations.
-        before = scope.snapshot()
+        scope.begin()
         self.exec_block(stmt.body, scope)
         self.exec_block(stmt.orelse, scope)
-        scope.merge([before, scope.snapshot()])
+        scope.merge([scope.end(), ({}, {})])
 
     stmt_AsyncFor = stmt_For
     stmt_While = stmt_For
+
+    def loop_body_facts(self, loop: ast.For | ast.AsyncFor) -> tuple[int, bool]:
+        """Statements in the loop (its ``else`` and nested bodies too) and whether it may jump."""
+        facts = self.loop_facts.get(id(loop))
+        if facts is None:
+            nodes = [node for stmt in loop.body + loop.orelse for node in ast.walk(stmt)]
+            statements = sum(1 for node in nodes if isinstance(node, ast.stmt))
+            jumps = any(isinstance(node, _JUMPS) for stmt in loop.body for node in ast.walk(stmt))
+            facts = self.loop_facts[id(loop)] = (statements, jumps)
+        return facts
 
     def literal_iteration(self, node: ast.expr, scope: Scope) -> list[Value] | None:
         """The values a loop over ``[64, 32]``, ``(a, b)`` or ``range(3)`` takes, if few."""
@@ -277,8 +319,9 @@ class Interpreter:
             ]
             if len(raw) != len(bounds) or not 1 <= len(raw) <= 3 or (len(raw) == 3 and not raw[2]):
                 return None
-            steps = range(*raw)
-            return [Const(v) for v in steps] if len(steps) <= _MAX_UNROLLED else None
+            # Sliced before its length is taken: len() of a huge range raises OverflowError.
+            steps = range(*raw)[: MAX_UNROLLED + 1]
+            return [Const(v) for v in steps] if len(steps) <= MAX_UNROLLED else None
         value = self.eval(node, scope)
         if isinstance(value, Const) and isinstance(value.value, tuple):
             items: list[Value] = [Const(v) for v in value.value]
@@ -286,7 +329,7 @@ class Interpreter:
             items = list(value.items)
         else:
             return None
-        return items if len(items) <= _MAX_UNROLLED else None
+        return items if len(items) <= MAX_UNROLLED else None
 
     def stmt_With(self, stmt: ast.With | ast.AsyncWith, scope: Scope) -> None:
         for item in stmt.items:
@@ -311,12 +354,11 @@ class Interpreter:
 
     def branches(self, blocks: list[list[ast.stmt]], scope: Scope) -> None:
         """Run each block on the state before it; keep what every branch agrees on."""
-        before = scope.snapshot()
         after = []
         for block in blocks:
-            scope.restore(before)
+            scope.begin()
             self.exec_block(block, scope)
-            after.append(scope.snapshot())
+            after.append(scope.end())  # the scope is back to its state before the branches
         scope.merge(after)
 
     def assign(self, target: ast.expr, value: Value, scope: Scope) -> None:
@@ -329,7 +371,7 @@ class Interpreter:
         elif isinstance(target, ast.Starred):
             self.assign(target.value, UNKNOWN, scope)
         elif self._self_attr(target, scope) is not None and scope.attrs is not None:
-            scope.attrs[self._self_attr(target, scope) or ""] = value
+            scope.set_attr(self._self_attr(target, scope) or "", value)
         elif isinstance(target, (ast.Attribute, ast.Subscript)):
             # ``layer.return_sequences = True``, ``stack[0] = ...``: the object changed
             self.forget(target.value, scope)
@@ -344,7 +386,7 @@ class Interpreter:
             if scope.lookup(node.id) is not None:
                 scope.rebind(node.id, UNKNOWN)
         elif self._self_attr(node, scope) is not None and scope.attrs is not None:
-            scope.attrs[self._self_attr(node, scope) or ""] = UNKNOWN
+            scope.set_attr(self._self_attr(node, scope) or "", UNKNOWN)
 
     def forget_mutable_arguments(
         self, node: ast.Call, func: Value, mutable: list[ast.expr], scope: Scope
@@ -427,8 +469,10 @@ class Interpreter:
         if any(isinstance(elt, ast.Starred) for elt in node.elts):
             return UNKNOWN
         if all(isinstance(v, Const) for v in values):
-            return Const(tuple(v.value for v in values))  # type: ignore[union-attr]
-        return Items(tuple(values))
+            folded: Value = Const(tuple(v.value for v in values))  # type: ignore[union-attr]
+        else:
+            folded = Items(tuple(values))
+        return folded if self.tuple_sizes.of(folded).fits() else UNKNOWN
 
     eval_List = eval_Tuple
 
@@ -440,20 +484,31 @@ class Interpreter:
             return UNKNOWN
         a, b = left.value, right.value
         if isinstance(a, tuple) and isinstance(b, tuple) and isinstance(op, ast.Add):
-            return Const(a + b)
+            return self.concatenate(a, b)
         if not _is_number(a) or not _is_number(b):
-            return UNKNOWN
+            return UNKNOWN  # str and tuple repeats, shifts: never folded
         if isinstance(op, ast.Pow):
             ok = isinstance(b, int) and 0 <= b <= 64 and abs(a) <= 1024  # type: ignore[arg-type]
-            return Const(a**b) if ok else UNKNOWN  # type: ignore[operator]
-        fn = _BINOPS.get(type(op))
+            fn: Callable[[Any, Any], Any] | None = operator.pow if ok else None
+        else:
+            fn = _BINOPS.get(type(op))
         if fn is None:
             return UNKNOWN
         try:
             result = fn(a, b)
         except ArithmeticError:
             return UNKNOWN
-        return Const(result) if abs(result) <= _MAX_FOLDED else UNKNOWN  # type: ignore[arg-type]
+        return Const(result) if abs(result) <= MAX_FOLDED else UNKNOWN
+
+    def concatenate(self, a: tuple[object, ...], b: tuple[object, ...]) -> Value:
+        """``a + b`` on folded tuples, if the result stays within the size budget."""
+        left, right = self.tuple_sizes.of(a), self.tuple_sizes.of(b)
+        size = Size(left.nodes + right.nodes - 1, max(left.depth, right.depth))
+        if not size.fits():
+            return UNKNOWN  # measured before it is built: ``t = t + t`` doubles per line
+        joined = a + b
+        self.tuple_sizes.remember(joined, size)
+        return Const(joined)
 
     def eval_Compare(self, node: ast.Compare, scope: Scope) -> Value:
         left = self.eval(node.left, scope)
@@ -701,7 +756,7 @@ class Interpreter:
         if isinstance(target, ast.Name):
             scope.rebind(target.id, value)
         elif self._self_attr(target, scope) is not None and scope.attrs is not None:
-            scope.attrs[self._self_attr(target, scope) or ""] = value
+            scope.set_attr(self._self_attr(target, scope) or "", value)
 
     def call_function(self, func: Function, call: _Call) -> Value:
         """Evaluate a function of the file with the call's arguments, recording nothing."""
@@ -710,8 +765,7 @@ class Interpreter:
         if self.calls_evaluated >= _MAX_CALLS_EVALUATED:
             return UNKNOWN  # bounded work per file, whatever calls what
         self.calls_evaluated += 1
-        parent = Scope(vars=func.globals)
-        scope = Scope(parent=parent, parent_filter=_VISIBLE_TO_FUNCTIONS)
+        scope = Scope(parent=func.scope, parent_filter=_VISIBLE_TO_FUNCTIONS)
         _bind_arguments(func.node.args, call, scope, self)
         saved = self.recording
         self.recording = False
@@ -896,10 +950,8 @@ def _argument_node(call: ast.Call, key: str, pos: int) -> ast.expr | None:
     return call.args[pos] if pos < len(call.args) else None
 
 
-def _jumps(body: list[ast.stmt]) -> bool:
-    """Whether a loop body may leave an iteration early (then it is not unrolled)."""
-    jumps = (ast.Break, ast.Continue, ast.Return, ast.Raise, ast.Yield, ast.YieldFrom)
-    return any(isinstance(node, jumps) for stmt in body for node in ast.walk(stmt))
+# A loop body with one of these may leave an iteration early (then it is not unrolled).
+_JUMPS = (ast.Break, ast.Continue, ast.Return, ast.Raise, ast.Yield, ast.YieldFrom)
 
 
 def _is_number(value: object) -> bool:

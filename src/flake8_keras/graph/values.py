@@ -9,7 +9,10 @@ from __future__ import annotations
 import ast
 from copy import copy
 from dataclasses import dataclass
-from typing import Union
+from typing import TYPE_CHECKING, Union
+
+if TYPE_CHECKING:
+    from flake8_keras.graph.scope import Scope
 
 Dim = Union[int, None]
 
@@ -163,7 +166,7 @@ class Function:
     """A function defined in the file; evaluated at call sites with literal arguments."""
 
     node: ast.FunctionDef | ast.AsyncFunctionDef
-    globals: dict[str, Value]
+    scope: Scope  # where it was defined: its names as they are when it is called
 
 
 @dataclass(eq=False)
