@@ -35,8 +35,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--unsafe-fixes",
         action="store_true",
-        help="also unwrap when the inner Dense has activity_regularizer or dtype "
-        "(this changes behaviour; each change is reported)",
+        help="also unwrap when the inner Dense has (or, through **kwargs or *args, may have) "
+        "activity_regularizer or dtype (this changes behaviour; each change is reported)",
     )
     parser.add_argument("--stdin-display-name", default="-", help="the name of stdin in messages")
     return parser
