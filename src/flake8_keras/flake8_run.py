@@ -85,22 +85,27 @@ def flake8_argv(
     return [*argv, "--", *paths]
 
 
-def run_flake8(argv: list[str]) -> Run:
-    """flake8's findings for ``argv`` (flake8 options, then paths), collected, not printed."""
+def _application(argv: list[str]) -> tuple[Application, _Collector]:
+    """flake8's application for ``argv`` with only the KRS plugin and our collector."""
     app = Application()
-    try:
-        plugins, options = parse_args(argv)
-    except (ExecutionError, ValueError) as error:
-        raise CheckError(f"flake8 configuration: {error}") from error
+    plugins, options = parse_args(argv)
     checkers = Checkers(*(_only_ours(kind) for kind in plugins.checkers))
     if not checkers.tree:
         raise CheckError(f"flake8 does not load the {PACKAGE} plugin (is it installed here?)")
     app.plugins, app.options = plugins._replace(checkers=checkers), options
     collector = _Collector(options)
     app.formatter = collector
-    app.make_guide()
+    app.make_guide()  # parses per-file-ignores: configuration errors surface here too
     app.make_file_checker_manager(argv)
+    return app, collector
+
+
+def run_flake8(argv: list[str]) -> Run:
+    """flake8's findings for ``argv`` (flake8 options, then paths), collected, not printed."""
+    try:
+        app, collector = _application(argv)
+    except (ExecutionError, ValueError) as error:
+        raise CheckError(f"flake8 configuration: {error}") from error
     app.run_checks()
     app.report_errors()
-    assert app.file_checker_manager is not None
     return Run(collector.findings, len(app.file_checker_manager.filenames))
