@@ -66,19 +66,9 @@ def shape_of(value: Value) -> tuple[Dim, ...] | None:
     return None
 
 
-def _literal_dims(raw: object) -> tuple[Dim, ...] | None:
-    """The shape of a nested literal list (``[[1, 2], [3, 4]]`` -> (2, 2)); None if ragged."""
-    if not isinstance(raw, tuple):
-        return ()
-    if not raw:
-        return (0,)
-    inner = [_literal_dims(item) for item in raw]
-    if any(i is None for i in inner) or len(set(inner)) != 1:
-        return None
-    return (len(raw),) + inner[0]  # type: ignore[operator]
-
-
-def call_array_constructor(path: str, args: list[Value], kwargs: dict[str, Value]) -> Value:
+def call_array_constructor(
+    path: str, args: list[Value], kwargs: dict[str, Value], interp: Interpreter
+) -> Value:
     if path in _SHAPE_FIRST:
         return array(shape_of(_arg(args, kwargs, "shape", 0)))
     if path in _SIZE_POSITION:
@@ -99,7 +89,8 @@ def call_array_constructor(path: str, args: list[Value], kwargs: dict[str, Value
         if isinstance(source, Tensor):
             return Tensor(source.shape)
         if isinstance(source, Const) and isinstance(source.value, tuple):
-            return array(_literal_dims(source.value))
+            # measured once when the literal was folded (a shared nested tuple is a DAG)
+            return array(interp.tuple_sizes.of(source).dims)
         return UNKNOWN
     if path in ("numpy.zeros_like", "numpy.ones_like", "numpy.empty_like", "numpy.full_like"):
         source = _arg(args, kwargs, "a", 0)

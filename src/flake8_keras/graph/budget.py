@@ -15,7 +15,8 @@ from flake8_keras.graph.values import Const, Items
 MAX_FOLDED = 10**12
 # Tuples and items in one folded constant, nested ones counted as the tree they print as:
 # ``t = t + t`` or ``t = (t, t)`` repeated doubles it per line (a 2**n DAG walked as a tree).
-MAX_TUPLE_NODES = 10_000
+# Room for a 10,000-layer Sequential list; hashing or comparing one this big takes ~1 ms.
+MAX_TUPLE_NODES = 100_000
 # Nesting depth of a folded constant (numpy allows 64 dimensions): the walks over it recurse.
 MAX_TUPLE_DEPTH = 64
 # Longest literal sequence a loop is unrolled over; longer ones get the first-iteration analysis.
@@ -27,11 +28,26 @@ MAX_UNROLLED_STATEMENTS = 4096
 
 @dataclass(frozen=True)
 class Size:
-    nodes: int  # the tuple itself, its sub-tuples and its items, as a tree
+    """A folded tuple measured as the tree it prints as, and the array shape it spells."""
+
+    nodes: int  # the tuple itself, its sub-tuples and its items
     depth: int
+    # ``np.array`` of it: ``((1, 2), (3, 4))`` -> (2, 2); None when ragged or too big.
+    dims: tuple[int, ...] | None = ()
 
     def fits(self) -> bool:
         return self.nodes <= MAX_TUPLE_NODES and self.depth <= MAX_TUPLE_DEPTH
+
+    def joined(self, other: Size) -> Size:
+        """The size of the concatenation of two tuples of these sizes."""
+        nodes, depth = self.nodes + other.nodes - 1, max(self.depth, other.depth)
+        if self.dims == (0,) or other.dims == (0,):  # an empty tuple adds nothing
+            dims = other.dims if self.dims == (0,) else self.dims
+        elif self.dims and other.dims and self.dims[1:] == other.dims[1:]:
+            dims = (self.dims[0] + other.dims[0],) + self.dims[1:]
+        else:
+            dims = None
+        return Size(nodes, depth, dims)
 
 
 LEAF = Size(1, 0)
@@ -58,13 +74,17 @@ class TupleSizes:
         if hit is not None and hit[0] is value:
             return hit[1]
         nodes, depth = 1, 0
+        shapes: set[tuple[int, ...] | None] = set()
         for item in value:
             part = self.of(item)
             nodes += part.nodes
             depth = max(depth, part.depth)
+            shapes.add(part.dims)
             if nodes > MAX_TUPLE_NODES or depth >= MAX_TUPLE_DEPTH:
-                break  # already too big: the caller drops it, no need to finish the walk
-        return self.remember(value, Size(nodes, depth + 1))
+                return self.remember(value, Size(nodes, depth + 1, None))  # too big: no more walk
+        inner = shapes.pop() if len(shapes) == 1 else None
+        dims = (len(value),) + inner if inner is not None else None
+        return self.remember(value, Size(nodes, depth + 1, dims if value else (0,)))
 
     def remember(self, value: tuple[object, ...], size: Size) -> Size:
         self._known[id(value)] = (value, size)

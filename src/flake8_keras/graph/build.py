@@ -18,7 +18,6 @@ from flake8_keras.graph.budget import (
     MAX_FOLDED,
     MAX_UNROLLED,
     MAX_UNROLLED_STATEMENTS,
-    Size,
     TupleSizes,
 )
 from flake8_keras.graph.scope import Scope
@@ -502,8 +501,7 @@ class Interpreter:
 
     def concatenate(self, a: tuple[object, ...], b: tuple[object, ...]) -> Value:
         """``a + b`` on folded tuples, if the result stays within the size budget."""
-        left, right = self.tuple_sizes.of(a), self.tuple_sizes.of(b)
-        size = Size(left.nodes + right.nodes - 1, max(left.depth, right.depth))
+        size = self.tuple_sizes.of(a).joined(self.tuple_sizes.of(b))
         if not size.fits():
             return UNKNOWN  # measured before it is built: ``t = t + t`` doubles per line
         joined = a + b
@@ -617,7 +615,7 @@ class Interpreter:
     def call_ref(self, ref: KerasRef, call: _Call) -> Value:
         symbol = names.keras_symbol(ref.path)
         if symbol is None:
-            return targets.call_array_constructor(ref.path, call.args, call.kwargs)
+            return targets.call_array_constructor(ref.path, call.args, call.kwargs, self)
         if symbol in LAYERS or symbol in CELLS or symbol == "InputLayer":
             layer = Layer(
                 symbol, call.node, tuple(call.args), call.kwargs, call.open_args, call.open_kwargs
