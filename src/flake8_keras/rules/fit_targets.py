@@ -16,8 +16,41 @@ from flake8_keras.layers import is_recurrent, sequence_layer
 from flake8_keras.rules.base import Diagnostic, Rule
 from flake8_keras.rules.describe import describe, dropped_last_step, line_of, line_of_node
 
-_RAISING = re.compile(r"crossentropy|hinge|kl_?divergence|kld|poisson|focal")
-_BROADCASTING = re.compile(r"squared|absolute|mse|mae|mape|msle|huber|log_?cosh|cosine")
+# How Keras meets an output and targets whose ranks differ, measured per loss (Keras 3.15 and
+# tf_keras 2.21, one training step eagerly and compiled, batch sizes 3, T and 1; docs/verify.md).
+# Element-wise losses broadcast: "Incompatible shapes" on most batches, silent training when the
+# batch size is 1 or T, and always silent against an output of one unit.
+_BROADCASTING = re.compile(
+    r"squared|absolute|mse|mae|mape|msle|huber|log_?cosh|cosine|hinge|kl_?divergence|kld|poisson"
+)
+# categorical_focal_crossentropy broadcasts in Keras 3 and raises in tf_keras; the binary
+# crossentropies raise against a per-sample target in Keras 3 and broadcast in tf_keras.
+_VERSION_DEPENDENT = re.compile(r"categorical_focal")
+_VERSION_DEPENDENT_PER_SAMPLE = re.compile(r"binary")
+# The other crossentropies compare the ranks and raise at every batch size in both.
+_RAISING = re.compile(r"crossentropy|focal")
+# The names the verifier passes to Keras: a string Keras does not know as a loss may resolve to
+# any function of its losses module (``"deserialize"``), which compile would then call.
+KNOWN_LOSSES = frozenset(
+    {
+        "mse", "mae", "mape", "msle", "kld", "huber", "huber_loss", "log_cosh", "logcosh",
+        "mean_squared_error", "mean_absolute_error", "mean_absolute_percentage_error",
+        "mean_squared_logarithmic_error", "cosine_similarity", "hinge", "squared_hinge",
+        "categorical_hinge", "kl_divergence", "kullback_leibler_divergence", "poisson",
+        "binary_crossentropy", "categorical_crossentropy", "sparse_categorical_crossentropy",
+        "binary_focal_crossentropy", "categorical_focal_crossentropy",
+    }
+)  # fmt: skip
+
+# What a message claims Keras does (the verifier checks that it does exactly that).
+RAISES = "raises"  # at every batch size
+RAISES_MOST = "raises on most batches"  # trains silently when the batch size is 1 or T
+# Rank-1 targets against a sequence of several units: silent only when the batch size is 1.
+RAISES_UNLESS_ONE = "raises unless the batch size is 1"
+SILENT = "trains silently"  # at every batch size
+MAY_BROADCAST = "may train on broadcast targets"  # unknown loss, or Keras versions differ
+# A class name in snake case: acronyms stay whole (KLDivergence -> kl_divergence).
+_WORD_START = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 
 
 def loss_name(loss: Value) -> str | None:
@@ -25,7 +58,7 @@ def loss_name(loss: Value) -> str | None:
     if isinstance(loss, Const) and isinstance(loss.value, str):
         return loss.value.lower()
     if isinstance(loss, KerasRef) and loss.path.startswith("keras.losses."):
-        return re.sub(r"(?<!^)(?=[A-Z])", "_", loss.symbol).lower()
+        return _WORD_START.sub("_", loss.symbol).lower()
     return None
 
 
@@ -36,18 +69,43 @@ def _sparse_options(loss: str | None) -> tuple[bool, ...]:
     return (loss.startswith("sparse"),)
 
 
-def consequence(loss: str | None, output: Shape) -> str:
+def claimed_behaviour(loss: str | None, output: Shape, targets: Shape, per_sample: bool) -> str:
+    """What Keras does with this loss when the output and target ranks differ (one of RAISES,
+    RAISES_MOST, RAISES_UNLESS_ONE, SILENT, MAY_BROADCAST); ``per_sample``: the targets lack the
+    output's time axis (KRS202)."""
     if loss is None:
-        return "the model may train on broadcast targets"
-    if _RAISING.search(loss):
-        return f"with {loss} Keras raises at fit (the target and output ranks differ)"
+        return MAY_BROADCAST
     if _BROADCASTING.search(loss):
         if output.dims[-1] == 1:
-            return f"with {loss} the output is broadcast over the targets and trains silently"
+            return SILENT
+        return RAISES_UNLESS_ONE if per_sample and targets.rank == 1 else RAISES_MOST
+    if _VERSION_DEPENDENT.search(loss) or (
+        per_sample and _VERSION_DEPENDENT_PER_SAMPLE.search(loss)
+    ):
+        return MAY_BROADCAST
+    if _RAISING.search(loss):
+        return RAISES
+    return MAY_BROADCAST
+
+
+def consequence(loss: str | None, output: Shape, targets: Shape, per_sample: bool) -> str:
+    behaviour = claimed_behaviour(loss, output, targets, per_sample)
+    if loss is None:
+        return "the model may train on broadcast targets"
+    if behaviour == RAISES:
+        return f"with {loss} Keras raises at fit (the target and output ranks differ)"
+    if behaviour == SILENT:
+        return f"with {loss} the output is broadcast over the targets and trains silently"
+    if behaviour == RAISES_MOST:
         return (
             f"with {loss} Keras raises 'Incompatible shapes' on most batches but trains "
             "silently on broadcast targets when the batch size is 1 or equals the number of "
             "timesteps"
+        )
+    if behaviour == RAISES_UNLESS_ONE:
+        return (
+            f"with {loss} Keras raises 'Incompatible shapes' unless the batch size is 1, where "
+            "it trains silently on broadcast targets"
         )
     return f"with {loss} the model may train on broadcast targets"
 
@@ -115,8 +173,8 @@ class LastStepOutputSequenceTargets(_TargetsRule):
                 f"{self.code} the model's output {shape} has no time axis because "
                 f"{describe(recurrent.layer)} on line {line_of(recurrent)} returns only its last "
                 f"step (return_sequences=False), but the {fit.method} targets {y} are sequences: "
-                f"{consequence(loss, shape)} (fix: pass return_sequences=True to {owner.name} on "
-                f"line {line_of_node(owner)}, or train on per-sample targets)"
+                f"{consequence(loss, shape, y, False)} (fix: pass return_sequences=True to "
+                f"{owner.name} on line {line_of_node(owner)}, or train on per-sample targets)"
             )
             yield Diagnostic(self.code, fit.y_node, message, app=recurrent, fit=fit)
 
@@ -139,7 +197,7 @@ class SequenceOutputPerSampleTargets(_TargetsRule):
                 f"{self.code} the model's output {shape} keeps the time axis because "
                 f"{describe(event.layer)} on line {line_of(event)} returns every step "
                 f"(return_sequences=True), but the {fit.method} targets {y} have one value per "
-                f"sample: {consequence(loss, shape)} (fix: drop return_sequences=True from the "
-                "last recurrent layer, or train on per-timestep targets)"
+                f"sample: {consequence(loss, shape, y, True)} (fix: drop return_sequences=True "
+                "from the last recurrent layer, or train on per-timestep targets)"
             )
             yield Diagnostic(self.code, fit.y_node, message, app=event, fit=fit)
