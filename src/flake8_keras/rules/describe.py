@@ -119,3 +119,21 @@ def starved_of_time_axis(
         if source.shape is not None and source.shape.rank == rank - 1:
             cause, fix = missing_time_axis(source)
             yield app, source, cause, fix
+
+
+def leading_axis(tensor: Tensor) -> tuple[str, str, str]:
+    """What axis 1 of a rank >= 3 input of TimeDistributed is: (what the input is, where Dense
+    applies its weights, what the wrapper loops over).
+
+    A ConvLSTM with ``return_sequences=False`` drops the time axis and keeps its spatial ones, so
+    the wrapper then loops over rows, not timesteps.
+    """
+    recurrent = dropped_last_step(tensor)
+    if recurrent is not None and tensor.shape is not None and tensor.shape.rank >= 3:
+        return (
+            f"has no time axis ({recurrent.layer.name} returns only its last step): "
+            "its axis 1 is spatial",
+            "at every position",
+            "once per index of axis 1",
+        )
+    return "is already a sequence", "at every timestep", "once per timestep"

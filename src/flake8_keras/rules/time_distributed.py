@@ -9,7 +9,12 @@ from flake8_keras.graph.build import Graph
 from flake8_keras.graph.values import Layer, LayerApp
 from flake8_keras.layers import dense_params
 from flake8_keras.rules.base import Diagnostic, Rule
-from flake8_keras.rules.describe import describe, origin, starved_of_time_axis
+from flake8_keras.rules.describe import (
+    describe,
+    leading_axis,
+    origin,
+    starved_of_time_axis,
+)
 
 # Dense arguments that Keras 3 ignores inside TimeDistributed (it calls the inner call() directly).
 BEHAVIOUR_CHANGING_ARGS = ("activity_regularizer", "dtype")
@@ -36,10 +41,11 @@ class RedundantTimeDistributed(Rule):
             params = dense_params(inner, source.shape.dims[-1])
             weights = f"the same {params} parameters" if params is not None else "the same weights"
             unsafe = tuple(a for a in BEHAVIOUR_CHANGING_ARGS if a in inner.kwargs)
+            what, where, loop = leading_axis(source)
             message = (
                 f"{self.code} {describe(app.layer)} is redundant: its input {source.shape}"
-                f"{origin(source)} is already a sequence, and Dense applies {weights} at every "
-                "timestep; Keras 3 runs the wrapper once per timestep, which is slower"
+                f"{origin(source)} {what}, and Dense applies {weights} {where}; Keras 3 runs "
+                f"the wrapper {loop}, which is slower"
             )
             if unsafe:
                 message += (
