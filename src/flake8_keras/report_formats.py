@@ -68,7 +68,7 @@ def artifact_uri(path: str) -> str:
     """A relative path stays relative (code scanning resolves it against the checkout root)."""
     if os.path.isabs(path):
         return Path(path).as_uri()
-    return quote(path.replace(os.sep, "/"))
+    return quote(path.replace(os.sep, "/").removeprefix("./"))  # flake8 prints ./a.py for "."
 
 
 def _sarif_result(finding: Finding, rule_index: dict[str, int]) -> dict[str, object]:
