@@ -19,6 +19,9 @@ MAX_FOLDED = 10**12
 MAX_TUPLE_NODES = 100_000
 # Nesting depth of a folded constant (numpy allows 64 dimensions): the walks over it recurse.
 MAX_TUPLE_DEPTH = 64
+# Expressions evaluated inside one another: ``x[0][0]...``, ``a.b.c...`` and ``x + x + ...`` nest
+# without the parser's limit of 200 brackets; deeper ones are Unknown, never a RecursionError.
+MAX_EXPRESSION_DEPTH = 100
 # Longest literal sequence a loop is unrolled over; longer ones get the first-iteration analysis.
 MAX_UNROLLED = 32
 # Statements executed in unrolled loops per file, nested loops multiplied: a loop is unrolled

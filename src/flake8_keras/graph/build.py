@@ -15,6 +15,7 @@ from typing import Any
 
 from flake8_keras import names, targets
 from flake8_keras.graph.budget import (
+    MAX_EXPRESSION_DEPTH,
     MAX_FOLDED,
     MAX_UNROLLED,
     MAX_UNROLLED_STATEMENTS,
@@ -108,6 +109,7 @@ class Interpreter:
         self.calls_evaluated = 0
         self.unroll_budget = MAX_UNROLLED_STATEMENTS
         self.tuple_sizes = TupleSizes()
+        self.eval_depth = 0  # expressions being evaluated inside one another
         self.loop_facts: dict[int, tuple[int, bool]] = {}  # id(loop) -> (statements, jumps)
         self.keras_stars: list[str] = []
         self.foreign_star = False
@@ -435,7 +437,13 @@ class Interpreter:
             value = scope.lookup(node.id)  # type: ignore[union-attr]
             return value if value is not None else self.eval_Name(node, scope)  # type: ignore[arg-type]
         handler = _EXPR_HANDLERS.get(kind)
-        return handler(self, node, scope) if handler is not None else UNKNOWN
+        if handler is None or self.eval_depth >= MAX_EXPRESSION_DEPTH:
+            return UNKNOWN
+        self.eval_depth += 1
+        try:
+            return handler(self, node, scope)
+        finally:
+            self.eval_depth -= 1
 
     def eval_Name(self, node: ast.Name, scope: Scope) -> Value:
         value = scope.lookup(node.id)
