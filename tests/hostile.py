@@ -65,6 +65,9 @@ HOSTILE: dict[str, Callable[[], str]] = {
     ),
     "nested loops around 1,000 lines": lambda: _nested_loops(4, 8, 1000),
     "narrow nested loops around 1,000 lines": lambda: _nested_loops(3, 2, 1000),
+    "2,000 elifs": lambda: (
+        "if c == 0:\n    y = 0\n" + _lines("elif c == {i}:\n    y = {i}\n", 2000)
+    ),
     "nested branches in loops": lambda: (
         _nested_loops(3, 8, 10) + _lines("if c:\n    v{i} = 0\n", 500)
     ),

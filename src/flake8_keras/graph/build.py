@@ -256,11 +256,25 @@ class Interpreter:
                 cls.model_output = out if isinstance(out, Tensor) else None
 
     def stmt_If(self, stmt: ast.If, scope: Scope) -> None:
-        test = self.eval(stmt.test, scope)
-        if isinstance(test, Const):
-            self.exec_block(stmt.body if test.value else stmt.orelse, scope)
-            return
-        self.branches([stmt.body, stmt.orelse], scope)
+        """``if``/``elif``/``else`` as one set of branches: a chain of 400 ``elif`` is flat here,
+        not 400 nested calls (a RecursionError). A constant test picks or drops its branch."""
+        blocks: list[list[ast.stmt]] = []
+        node = stmt
+        while True:
+            test = self.eval(node.test, scope)
+            if not isinstance(test, Const) or test.value:
+                blocks.append(node.body)
+            if isinstance(test, Const) and test.value:
+                break  # the branches after it never run
+            if len(node.orelse) == 1 and isinstance(node.orelse[0], ast.If):
+                node = node.orelse[0]
+                continue
+            blocks.append(node.orelse)
+            break
+        if len(blocks) == 1:
+            self.exec_block(blocks[0], scope)
+        else:
+            self.branches(blocks, scope)
 
     def stmt_For(self, stmt: ast.For | ast.AsyncFor | ast.While, scope: Scope) -> None:
         if isinstance(stmt, ast.While):
