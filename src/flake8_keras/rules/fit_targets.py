@@ -78,6 +78,8 @@ def claimed_behaviour(loss: str | None, output: Shape, targets: Shape, per_sampl
     if _BROADCASTING.search(loss):
         if output.dims[-1] == 1:
             return SILENT
+        if not per_sample and targets.rank == 3 and targets.dims[-1] == 1:
+            return RAISES  # (n, T, 1) is squeezed to (n, T): against (batch, units) at any batch
         return RAISES_UNLESS_ONE if per_sample and targets.rank == 1 else RAISES_MOST
     if _VERSION_DEPENDENT.search(loss) or (
         per_sample and _VERSION_DEPENDENT_PER_SAMPLE.search(loss)

@@ -6,10 +6,28 @@ import re
 import time
 from typing import Any
 
-from flake8_keras.graph.values import Layer, Shape
+from flake8_keras.graph.values import Layer, Shape, Tensor
 from flake8_keras.rules.base import Diagnostic
 from flake8_keras.rules.describe import describe, line_of
-from flake8_keras.rules.fit_targets import loss_name
+from flake8_keras.rules.fit_targets import (
+    KNOWN_LOSSES,
+    MAY_BROADCAST,
+    RAISES,
+    RAISES_MOST,
+    RAISES_UNLESS_ONE,
+    SILENT,
+    claimed_behaviour,
+    loss_name,
+)
+from flake8_keras.verify.limits import (
+    MAX_DIM,
+    MAX_VALUES,
+    STAND_IN_DIM,
+    TooLarge,
+    kr101_stand_in,
+    stand_in_sizes,
+    values,
+)
 from flake8_keras.verify.rebuild import (
     SYNTHETIC_BATCH,
     SYNTHETIC_STEPS,
@@ -44,7 +62,15 @@ def verify(diagnostic: Diagnostic, runtime: Runtime) -> Verdict:
         return check(diagnostic, runtime)
     except NotRebuildable as reason:
         return Verdict(INCONCLUSIVE, f"not rebuildable from literals: {reason}")
+    except TooLarge as reason:
+        return Verdict(INCONCLUSIVE, f"too large to rebuild: {reason}")
+    except MemoryError:
+        return Verdict(INCONCLUSIVE, "too large to rebuild: the claim ran out of its memory limit")
     except Exception as error:  # one odd claim must not end the run; never a confirmation
+        if "ResourceExhausted" in type(error).__name__:  # TensorFlow's out-of-memory
+            return Verdict(
+                INCONCLUSIVE, "too large to rebuild: the claim ran out of its memory limit"
+            )
         return Verdict(INCONCLUSIVE, f"verifier error: {type(error).__name__}: {short(error)}")
 
 
@@ -61,9 +87,12 @@ def check_redundant_wrapper(d: Diagnostic, rt: Runtime) -> Verdict:
     neutral: dict[str, object] = dict(_NEUTRAL_UNITS)
     # The claimed differences do not depend on which regularizer or dtype: neutral stand-ins.
     neutral.update({"activity_regularizer": "l2", "dtype": "float32"})
-    builder = Builder(rt, neutral)
+    full = synthetic_dims(source.shape.dims)
+    dims = kr101_stand_in(full)
+    units = inner.const("units", 0)
+    overrides = {"units": STAND_IN_DIM} if isinstance(units, int) and units > MAX_DIM else {}
+    builder = Builder(rt, neutral, overrides=overrides)
     np = _numpy()
-    dims = synthetic_dims(source.shape.dims)
     x = np.random.default_rng(0).standard_normal(dims).astype("float32")
     if source.masked:
         x[0, dims[1] // 2 :] = 0.0  # padding: the mask hides the second half of sample 0
@@ -89,10 +118,21 @@ def check_redundant_wrapper(d: Diagnostic, rt: Runtime) -> Verdict:
     measured.update(params_wrapped=params_w, params_unwrapped=params_p)
     shape_w, shape_p = tuple(out_w.shape), tuple(out_p.shape)
     measured.update(output_shape_wrapped=list(shape_w), output_shape_unwrapped=list(shape_p))
+    stand_in = []
+    if dims != full:
+        stand_in.append(f"input {dims} for {full}")
+    if overrides:
+        stand_in.append(f"Dense units {STAND_IN_DIM} for {units}")
+    if stand_in:
+        measured["full_input_shape"] = list(full)
     facts = [
         f"input {dims}",
         f"params {params_w} {'=' if params_w == params_p else '!='} {params_p}",
     ]
+    if stand_in:
+        facts.insert(
+            0, f"measured at a stand-in ({', '.join(stand_in)}): the equivalence holds at any size"
+        )
     problems: list[str] = []
     if params_w != params_p:
         problems.append(f"parameter counts differ ({params_w} vs {params_p})")
@@ -135,7 +175,7 @@ def check_redundant_wrapper(d: Diagnostic, rt: Runtime) -> Verdict:
     if cost:
         measured.update(cost[1])
         facts.append(cost[0])
-    if not rt.keras3 and "Keras 3 runs the wrapper once per timestep" in d.message:
+    if not rt.keras3:  # every KRS101 message names Keras 3's per-timestep loop
         if "traced_ops_wrapped" in measured and _grows_with_steps(measured, dims):
             facts.append(f"{rt.module} also traces the inner layer once per timestep")
         elif "traced_ops_wrapped" in measured:
@@ -369,74 +409,175 @@ def check_needs_sequence(d: Diagnostic, rt: Runtime) -> Verdict:
 
 def check_targets(d: Diagnostic, rt: Runtime) -> Verdict:
     fit = d.fit
-    if fit is None or fit.model.output is None:
+    if fit is None or fit.model.output is None or fit.model.output.shape is None:
         return Verdict(INCONCLUSIVE, "the claim names no fit call with a known model output")
     y = getattr(fit.y, "shape", None)
     if not isinstance(y, Shape):
         return Verdict(INCONCLUSIVE, "the targets' shape is not known")
-    builder = Builder(rt)
+    named = loss_name(fit.model.loss)
+    if named is not None and named not in KNOWN_LOSSES:
+        # Keras looks a string up among every function of its losses module ("deserialize").
+        return Verdict(
+            INCONCLUSIVE,
+            f"{named!r} is not a loss name the verifier knows: it is not passed to Keras, which "
+            "would call whatever function of its losses module has that name",
+        )
+    per_sample = d.code == "KRS202"
+    claim = claimed_behaviour(named, fit.model.output.shape, y, per_sample)
+    resize = _stand_in_sizes(fit.model.output, y)
+    builder = Builder(rt, resize=resize)
     output = builder.tensor(fit.model.output)
+    out_dims = tuple(output.shape)
+    _check_stand_in(resize, fit.model.output.shape, out_dims)
+    y_dims = builder.input_dims(y.dims)
     keras = rt.keras
     inputs = [k for _, k in builder.inputs]
     model = keras.Model(inputs[0] if len(inputs) == 1 else inputs, output)
-    loss = loss_name(fit.model.loss)
+    loss = named or "mse"
     notes = list(builder.notes)
-    if loss is None:
-        loss = "mse"
+    if named is None:
         notes.append("the loss is not a literal name: used mse")
-    out_dims = tuple(output.shape)
-    steps = {dim for dim in (out_dims[1:2] + tuple(y.dims[1:2])) if dim is not None}
+    if resize:
+        sizes = ", ".join(f"{k} as {v}" for k, v in sorted(resize.items()))
+        notes.append(
+            f"measured at stand-in sizes ({sizes}) in the model input and targets: the claim "
+            "depends on which sizes are equal, not on their values"
+        )
+    # The number of timesteps, whose batch size lets broadcasting hide the mismatch.
+    timesteps = out_dims[1] if per_sample else (y_dims[1] if len(y_dims) > 1 else None)
+    steps = {dim for dim in (out_dims[1:2] + tuple(y_dims[1:2])) if dim is not None}
     steps |= {SYNTHETIC_STEPS}
     batch = next(b for b in (SYNTHETIC_BATCH, 6, 7, 9, 11) if b not in steps and b != 1)
     measured: dict[str, object] = {
         "loss": loss,
         "batch_size": batch,
         "output_shape": list(out_dims),
+        "claimed": claim,
     }
-    outcome = _train_step(rt, model, builder, loss, synthetic_dims(y.dims, batch), batch)
+    if resize:
+        measured["stand_in_sizes"] = {str(k): v for k, v in resize.items()}
+
+    def step(size: int, target_dims: tuple[int | None, ...] = y_dims) -> dict[str, object]:
+        return _train_step(rt, model, builder, loss, synthetic_dims(target_dims, size), size)
+
+    outcome = step(batch)
     measured.update(outcome)
     tail = "".join(f"; {n}" for n in notes)
     target = _shape(tuple(outcome["target_shape"]))  # type: ignore[arg-type]
-    if "error" in outcome:
-        quote = str(outcome["error"])
-        # The control: the same step with targets shaped like the output. If it trains, the
-        # targets' shape alone made Keras raise, whatever words this Keras version uses.
-        fitting = _fitting_targets(out_dims, loss, batch)
-        control = _train_step(rt, model, builder, loss, fitting, batch)
-        measured["control_target_shape"] = list(fitting)
-        if "error" in control:
-            measured["control_error"] = control["error"]
+    if "error" not in outcome:
+        predicted = _shape(tuple(outcome["output_batch_shape"]))  # type: ignore[arg-type]
+        counts = (
+            f"{outcome['target_values']} target values for {outcome['expected_values']} expected"
+        )
+        if not outcome["broadcast"]:
             return Verdict(
-                INCONCLUSIVE,
-                f'training fails for another reason: "{quote}", and also with targets '
-                f'{_shape(fitting)} that fit the output: "{control["error"]}"{tail}',
+                REFUTED,
+                f"trains normally with {loss}: output {predicted}, targets {target} ({counts})"
+                f"{tail}",
                 measured,
             )
         text = (
-            f"{rt.module} raises on one training step with {loss}, batch {batch}, "
-            f'targets {target}: "{quote}" (targets {_shape(fitting)} that fit the output train)'
-        )
-        silent = _silent_at_steps(rt, model, builder, loss, y, steps - {SYNTHETIC_STEPS})
-        if silent is not None:
-            measured["silent_batch_size"] = silent
-            text += (
-                f"; with batch size {silent} (= timesteps) it trains silently on broadcast targets"
-            )
-        return Verdict(CONFIRMED, text + tail, measured)
-    predicted = _shape(tuple(outcome["output_batch_shape"]))  # type: ignore[arg-type]
-    counts = f"{outcome['target_values']} target values for {outcome['expected_values']} expected"
-    if outcome["broadcast"]:
-        return Verdict(
-            CONFIRMED,
             f"{rt.module} trains silently with {loss} on broadcast targets: one step with batch "
-            f"{batch}, output {predicted}, targets {target} ({counts}){tail}",
+            f"{batch}, output {predicted}, targets {target} ({counts})"
+        )
+        if claim in (SILENT, MAY_BROADCAST):
+            return Verdict(CONFIRMED, text + tail, measured)
+        return Verdict(REFUTED, f"the message says Keras {claim}, but {text}{tail}", measured)
+    quote = str(outcome["error"])
+    # The control: the same step with targets shaped like the output. If it trains, the
+    # targets' shape alone made Keras raise, whatever words this Keras version uses.
+    fitting = _fitting_targets(out_dims, loss, batch)
+    control = _train_step(rt, model, builder, loss, fitting, batch)
+    measured["control_target_shape"] = list(fitting)
+    if "error" in control:
+        measured["control_error"] = control["error"]
+        return Verdict(
+            INCONCLUSIVE,
+            f'training fails for another reason: "{quote}", and also with targets '
+            f'{_shape(fitting)} that fit the output: "{control["error"]}"{tail}',
             measured,
         )
-    return Verdict(
-        REFUTED,
-        f"trains normally with {loss}: output {predicted}, targets {target} ({counts}){tail}",
-        measured,
+    text = (
+        f"{rt.module} raises on one training step with {loss}, batch {batch}, "
+        f'targets {target}: "{quote}" (targets {_shape(fitting)} that fit the output train)'
     )
+    if claim == SILENT:
+        return Verdict(
+            REFUTED, f"the message says the model trains silently, but {text}{tail}", measured
+        )
+    # The batch sizes where broadcasting could hide the mismatch: T, and 1.
+    silent: list[int] = []
+    raising: list[int] = []
+    for size in ([timesteps] if isinstance(timesteps, int) and timesteps > 1 else []) + [1]:
+        (silent if step(size).get("broadcast") else raising).append(size)
+    if timesteps in silent:
+        measured["silent_batch_size"] = timesteps
+        text += (
+            f"; with batch size {timesteps} (= timesteps) it trains silently on broadcast targets"
+        )
+    elif isinstance(timesteps, int) and timesteps > 1:
+        text += f"; with batch size {timesteps} (= timesteps) it raises too"
+    text += "; with batch size 1 it " + (
+        "trains silently on broadcast targets" if 1 in silent else "raises too"
+    )
+    measured.update(silent_batch_sizes=silent, raising_batch_sizes=raising)
+    expected_silent = {
+        RAISES: set(),
+        RAISES_UNLESS_ONE: {1},
+        RAISES_MOST: {1} | ({timesteps} if timesteps in silent + raising else set()),
+    }.get(claim)
+    if expected_silent is None or set(silent) == expected_silent:
+        return Verdict(CONFIRMED, text + tail, measured)
+    return Verdict(REFUTED, f"the message says Keras {claim}, but {text}{tail}", measured)
+
+
+def _stand_in_sizes(output: Tensor, y: Shape) -> dict[int, int]:
+    """Stand-ins for the sizes above MAX_DIM of the model inputs, the targets and the output."""
+    known: set[int] = set()
+    for tensor in _model_inputs(output):
+        if tensor.shape is not None:
+            known |= {d for d in tensor.shape.dims[1:] if d is not None}
+    for shape in (y, output.shape):
+        if shape is not None:
+            known |= {d for d in shape.dims[1:] if d is not None}
+    big = {d for d in known if d > MAX_DIM}
+    taken = (known - big) | {SYNTHETIC_BATCH, SYNTHETIC_STEPS, 6, 9, 11}
+    return stand_in_sizes(big, taken) if big else {}
+
+
+def _model_inputs(output: Tensor, budget: int = 10_000) -> list[Tensor]:
+    """The tensors without a producer (or made by Input) that ``output`` is computed from."""
+    found: list[Tensor] = []
+    seen: set[int] = set()
+    stack = [output]
+    while stack and budget > 0:
+        budget -= 1
+        tensor = stack.pop()
+        if id(tensor) in seen:
+            continue
+        seen.add(id(tensor))
+        app = tensor.producer
+        if app is None or app.layer.name == "Input":
+            found.append(tensor)
+        else:
+            stack.extend(app.inputs)
+    return found
+
+
+def _check_stand_in(resize: dict[int, int], claimed: Shape, built: tuple[Any, ...]) -> None:
+    """With stand-in sizes the rebuilt output must be the claimed one with the same stand-ins
+    (a size a layer argument fixes, or a stride, does not follow them)."""
+    if not resize:
+        return
+    expected = tuple(None if d is None else resize.get(d, d) for d in claimed.dims[1:])
+    got = tuple(None if d is None else int(d) for d in built[1:])
+    if len(expected) != len(got) or any(
+        e is not None and e != g for e, g in zip(expected, got, strict=True)
+    ):
+        raise TooLarge(
+            f"sizes above {MAX_DIM} ({', '.join(map(str, sorted(resize)))}) and the output "
+            f"{_shape(tuple(built))} does not follow smaller stand-ins"
+        )
 
 
 def _train_step(
@@ -449,11 +590,18 @@ def _train_step(
 ) -> dict[str, object]:
     np = _numpy()
     rng = np.random.default_rng(0)
-    xs = [
-        rng.uniform(0, 1, synthetic_dims(t.shape.dims, batch)).astype("float32")
+    input_dims = [
+        synthetic_dims(builder.input_dims(t.shape.dims), batch)
         for t, _ in builder.inputs
         if t.shape
     ]
+    for dims in [*input_dims, target_dims]:
+        if values(dims) > MAX_VALUES:
+            raise TooLarge(
+                f"a training step with batch {batch} needs an array {dims} of {values(dims):,} "
+                f"values (cap {MAX_VALUES:,})"
+            )
+    xs = [rng.uniform(0, 1, dims).astype("float32") for dims in input_dims]
     if loss.startswith("sparse"):
         last = tuple(model.outputs[0].shape)[-1]
         classes = int(last) if last is not None and int(last) > 0 else 2
@@ -482,25 +630,6 @@ def _train_step(
         broadcast=int(targets.size) != int(expected),
     )
     return result
-
-
-def _silent_at_steps(
-    rt: Runtime,
-    model: Any,
-    builder: Builder,
-    loss: str,
-    y: Shape,
-    steps: set[int],
-) -> int | None:
-    """Demonstrate the silent case: the batch size equal to the number of timesteps."""
-    for size in sorted(steps):
-        if size <= 1:
-            continue
-        if _train_step(rt, model, builder, loss, synthetic_dims(y.dims, size), size).get(
-            "broadcast"
-        ):
-            return size
-    return None
 
 
 def _fitting_targets(out_dims: tuple[Any, ...], loss: str, batch: int) -> tuple[int, ...]:

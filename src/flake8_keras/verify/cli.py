@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import ast
 import json
 import sys
 import time
@@ -10,12 +11,14 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any, TextIO
 
-from flake8_keras.analysis import analyze_source
+from flake8_keras.analysis import analyze_tree
 from flake8_keras.check_cli import read_text
 from flake8_keras.paths import python_files
 from flake8_keras.rules.base import Diagnostic
 from flake8_keras.source import char_col
-from flake8_keras.verify.runtime import KerasMissing, Runtime, choose_module, load, quiet_stderr
+from flake8_keras.verify.isolation import KerasInfo, Worker, worker
+from flake8_keras.verify.limits import CLAIM_MEMORY_MB, CLAIM_TIMEOUT_SECONDS
+from flake8_keras.verify.runtime import KerasMissing, choose_module
 from flake8_keras.verify.verdict import REFUTED, VERDICTS, Verdict
 
 SCHEMA_VERSION = 1
@@ -56,28 +59,45 @@ class Result:
         }
 
 
-def collect(paths: list[str], display_name: str, errors: TextIO) -> tuple[list[Claim], int]:
-    """Every diagnostic of every file, with flake8's position; the number of unreadable files."""
+def collect(
+    paths: list[str], display_name: str, errors: TextIO, syntax_errors: TextIO | None = None
+) -> tuple[list[Claim], int]:
+    """Every diagnostic of every file, with flake8's position; the number of files that could
+    not be read or parsed (each reported: unparsable ones as flake8's E999 line)."""
     claims: list[Claim] = []
-    unreadable = 0
+    failed = 0
     for path in python_files(paths):
         text = read_text(path)
         if text is None:
             print(f"{path}: cannot read", file=errors)
-            unreadable += 1
+            failed += 1
+            continue
+        name = display_name if path == "-" else path
+        tree = _parse(text, name, syntax_errors or errors)
+        if tree is None:
+            failed += 1
             continue
         lines = text.splitlines(keepends=True)
-        name = display_name if path == "-" else path
-        for d in analyze_source(text):
+        for d in analyze_tree(tree, text):
             claims.append(Claim(name, d.line, char_col(lines, d.line, d.byte_col) + 1, d))
-    return claims, unreadable
+    return claims, failed
+
+
+def _parse(text: str, name: str, out: TextIO) -> ast.Module | None:
+    """The tree, or None after printing flake8's E999 line for the file."""
+    try:
+        return ast.parse(text)
+    except SyntaxError as error:  # flake8 prints the 1-based offset as a 0-based column
+        line, column = error.lineno or 1, (error.offset or 0) + 1
+        print(f"{name}:{line}:{column}: E999 SyntaxError: {error.args[0]}", file=out)
+    except (ValueError, RecursionError, MemoryError, OverflowError) as error:
+        print(f"{name}:1:1: E999 {type(error).__name__}: {error}", file=out)
+    return None
 
 
 def verify_claims(
-    claims: list[Claim], runtime: Runtime, progress: TextIO | None = None
+    claims: list[Claim], runner: Worker, progress: TextIO | None = None
 ) -> list[Result]:
-    from flake8_keras.verify.checks import verify
-
     results = []
     for index, claim in enumerate(claims, 1):
         if progress is not None:
@@ -86,8 +106,7 @@ def verify_claims(
                 file=progress,
             )
         start = time.perf_counter()
-        with quiet_stderr():
-            verdict = verify(claim.diagnostic, runtime)
+        verdict = runner.verify(claim.diagnostic)
         results.append(Result(claim, verdict, time.perf_counter() - start))
     return results
 
@@ -107,6 +126,20 @@ def main(argv: list[str]) -> int:
         help="which Keras (auto: keras; tf_keras when TF_USE_LEGACY_KERAS=1 or keras is absent)",
     )
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
+    parser.add_argument(
+        "--claim-timeout",
+        type=float,
+        default=CLAIM_TIMEOUT_SECONDS,
+        metavar="SECONDS",
+        help=f"stop a claim after this long: inconclusive (default {CLAIM_TIMEOUT_SECONDS:g})",
+    )
+    parser.add_argument(
+        "--claim-memory",
+        type=int,
+        default=CLAIM_MEMORY_MB,
+        metavar="MB",
+        help=f"memory a claim may add to its worker, else inconclusive (default {CLAIM_MEMORY_MB})",
+    )
     try:
         args = parser.parse_args(argv)
     except SystemExit as exit_:
@@ -116,10 +149,26 @@ def main(argv: list[str]) -> int:
     except KerasMissing as error:
         print(error, file=sys.stderr)
         return 2
+    if args.claim_timeout <= 0 or args.claim_memory <= 0:
+        print(
+            "flake8-keras verify: --claim-timeout and --claim-memory must be positive",
+            file=sys.stderr,
+        )
+        return 2
     started = time.perf_counter()
-    claims, unreadable = collect(args.paths, args.stdin_display_name, sys.stderr)
-    status = run(claims, args.keras, args.format, quiet=args.quiet, started=started)
-    return 2 if unreadable and not claims else status
+    # E999 lines go where flake8 prints them, stdout, unless stdout is the JSON report.
+    syntax_errors = sys.stderr if args.format == "json" else sys.stdout
+    claims, failed = collect(args.paths, args.stdin_display_name, sys.stderr, syntax_errors)
+    status = run(
+        claims,
+        args.keras,
+        args.format,
+        quiet=args.quiet,
+        started=started,
+        timeout=args.claim_timeout,
+        memory_mb=args.claim_memory,
+    )
+    return 2 if failed else status
 
 
 def run(
@@ -129,23 +178,26 @@ def run(
     quiet: bool = False,
     started: float | None = None,
     out: TextIO | None = None,
+    timeout: float = CLAIM_TIMEOUT_SECONDS,
+    memory_mb: int = CLAIM_MEMORY_MB,
 ) -> int:
     """Verify the claims and print the report; the exit status (0, 1 refuted, 2 no Keras)."""
     out = out or sys.stdout
     started = time.perf_counter() if started is None else started
-    runtime: Runtime | None = None
+    runtime: KerasInfo | None = None
     import_seconds = 0.0
     results: list[Result] = []
-    if claims:  # Keras is imported only when there is something to verify
+    if claims:  # Keras is imported (in the worker) only when there is something to verify
+        runner = worker(keras, timeout, memory_mb)
         try:
             before = time.perf_counter()
-            runtime = load(keras)
+            runtime = runner.start()
             import_seconds = time.perf_counter() - before
         except KerasMissing as error:
             print(error, file=sys.stderr)
             return 2
         progress = sys.stderr if len(claims) >= PROGRESS_FROM and not quiet else None
-        results = verify_claims(claims, runtime, progress)
+        results = verify_claims(claims, runner, progress)
     total = time.perf_counter() - started
     counts = Counter(r.verdict.verdict for r in results)
     if fmt == "json":
@@ -163,7 +215,7 @@ def run(
 def json_report(
     results: list[Result],
     counts: Counter[str],
-    runtime: Runtime | None,
+    runtime: KerasInfo | None,
     import_seconds: float,
     total: float,
 ) -> dict[str, Any]:
@@ -186,7 +238,7 @@ def json_report(
 def summary(
     results: list[Result],
     counts: Counter[str],
-    runtime: Runtime | None,
+    runtime: KerasInfo | None,
     import_seconds: float,
     total: float,
 ) -> str:

@@ -16,6 +16,7 @@ from typing import Any
 
 from flake8_keras.graph.values import Const, Items, KerasRef, Layer, Shape, Tensor, Value
 from flake8_keras.layers import LAYERS
+from flake8_keras.verify.limits import MAX_PARAMS, TooLarge
 from flake8_keras.verify.runtime import Runtime
 
 # Arguments that only describe the model input, which the verifier builds itself from the
@@ -33,6 +34,10 @@ SYNTHETIC_STEPS = 5
 SYNTHETIC_FEATURES = 4
 
 
+# Layers whose first argument (units or filters) is a lower bound of weights per input feature.
+_WEIGHTED = re.compile(r"Dense$|LSTM|GRU|SimpleRNN|Conv")
+
+
 class NotRebuildable(Exception):
     """The claim depends on something the verifier cannot rebuild from literals."""
 
@@ -45,9 +50,16 @@ class Builder:
         runtime: Runtime,
         neutral: dict[str, object] | None = None,
         synthetic_inputs: bool = False,
+        resize: dict[int, int] | None = None,
+        overrides: dict[str, int] | None = None,
     ) -> None:
         self.rt = runtime
         self.neutral = neutral or {}  # parameter -> value used when the argument is not literal
+        # Stand-in sizes for the model inputs' large dimensions (size -> stand-in).
+        self.resize = resize or {}
+        # Stand-ins for literal integer arguments (KRS101's inner Dense units).
+        self.overrides = overrides or {}
+        self.params = 0  # weights built so far, against MAX_PARAMS
         # An unknown model input may be replaced by one of the rank its first layer requires
         # (for claims about ranks further down, which hold for any input that layer accepts).
         self.synthetic_inputs = synthetic_inputs
@@ -100,6 +112,8 @@ class Builder:
 
     def _argument(self, layer: Layer, key: str, value: Value) -> Any:
         if isinstance(value, Const):
+            if key in self.overrides and isinstance(value.value, int):
+                return self.overrides[key]  # the check names the stand-in in its evidence
             return value.value
         if isinstance(value, Layer):
             return self.layer(value)
@@ -130,7 +144,7 @@ class Builder:
         if app is None or app.layer.name == "Input":
             if tensor.shape is None:
                 raise NotRebuildable("the model input's shape is not known")
-            built = self.rt.keras.Input(batch_shape=tensor.shape.dims)
+            built = self.rt.keras.Input(batch_shape=self.input_dims(tensor.shape.dims))
             self.inputs.append((tensor, built))
         else:
             if not app.inputs:
@@ -138,6 +152,7 @@ class Builder:
                     f"the input of {app.layer.name} on line {_line(app.layer)} is not known"
                 )
             sources = [self._source(t, app.layer) for t in app.inputs]
+            self._check_weights(app.layer, sources[0])
             keras_layer = self.layer(app.layer)
             try:
                 built = keras_layer(sources if takes_list(app) else sources[0])
@@ -145,8 +160,46 @@ class Builder:
                 raise NotRebuildable(
                     f"{app.layer.name} on line {_line(app.layer)} does not build: {short(error)}"
                 ) from error
+            self.count_weights(keras_layer, app.layer)
         self._tensors[id(tensor)] = built
         return built
+
+    def input_dims(self, dims: Collection[int | None]) -> tuple[int | None, ...]:
+        """A model input's dimensions with the stand-in sizes (the batch axis is kept)."""
+        items = list(dims)
+        return tuple(items[:1]) + tuple(
+            self.resize.get(d, d) if d is not None else None for d in items[1:]
+        )
+
+    def _check_weights(self, layer: Layer, source: Any) -> None:
+        """Refuse before allocating: a layer with ``units`` or ``filters`` has at least that many
+        weights per input feature (Dense, recurrent, convolution; through a wrapper too), and an
+        Embedding ``input_dim * output_dim``."""
+        if layer.name == "Embedding":
+            fan_in, width = layer.const("input_dim", 0), layer.const("output_dim", 1)
+        else:
+            fan_in = (tuple(getattr(source, "shape", ()) or ()) or (None,))[-1]
+            sized = layer.inner() or layer
+            if not _WEIGHTED.search(sized.name):
+                return
+            width = sized.const("units", 0)
+            width = sized.const("filters", 0) if width is None else width
+            width = self.overrides.get("units", width) if isinstance(width, int) else width
+        if not isinstance(fan_in, int) or not isinstance(width, int):
+            return
+        if self.params + fan_in * width > MAX_PARAMS:
+            raise TooLarge(
+                f"{layer.name} on line {_line(layer)} would have at least {fan_in * width} "
+                f"weights (cap {MAX_PARAMS:,})"
+            )
+
+    def count_weights(self, built: Any, layer: Layer) -> None:
+        self.params += int(built.count_params()) if getattr(built, "built", False) else 0
+        if self.params > MAX_PARAMS:
+            raise TooLarge(
+                f"{self.params} weights up to {layer.name} on line {_line(layer)} "
+                f"(cap {MAX_PARAMS:,})"
+            )
 
     def _source(self, tensor: Tensor, consumer: Layer) -> Any:
         """The input of ``consumer``; an unknown model input becomes a synthetic one if allowed."""
