@@ -59,7 +59,8 @@ HOSTILE: dict[str, Callable[[], str]] = {
         "z = np.zeros((10**19, 20, 1))[::3]\nw = y[::-7, 5:]\n"
     ),
     "rank-0 flatten": lambda: "m0 = Sequential([Flatten(batch_input_shape=()), LSTM(4)])\n",
-    # 4. superlinear time: whole-scope copies per branch, unrolled nested loops
+    # 4. superlinear time: whole-scope copies per branch, unrolled nested loops; (pyflakes
+    # itself fails on ~400 elifs, so the engine alone runs 400 in test_robustness)
     "4,000 ifs after 4,000 names": lambda: (
         _lines("a{i} = {i}\n", 4000) + _lines("if c:\n    w = {i}\n", 4000)
     ),
