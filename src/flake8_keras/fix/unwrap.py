@@ -8,18 +8,19 @@ A fix is refused (with a reason) whenever the rewrite would have to guess.
 from __future__ import annotations
 
 import ast
+import bisect
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import libcst as cst
-from libcst.metadata import MetadataWrapper, PositionProvider
+from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
-from flake8_keras.analysis import analyze_source
-from flake8_keras.fix.imports import remove_unused_imports
+from flake8_keras.analysis import analyze_tree
+from flake8_keras.fix.imports import WRAPPER, _Usage, remove_unused_imports
 from flake8_keras.noqa import is_suppressed
 from flake8_keras.rules.base import Diagnostic
-from flake8_keras.source import char_col
+from flake8_keras.source import char_col, may_trigger, parse, physical_lines
 
 CODE = "KRS101"
 # Wrapper keywords that mean the same on the inner Dense: moved into an inline Dense(...) call.
@@ -68,9 +69,7 @@ class FixResult:
         return [o for o in self.outcomes if not o.fixed]
 
 
-def source_lines(text: str) -> list[str]:
-    """Physical lines as ast and flake8 count them (only \\r\\n, \\r and \\n end a line)."""
-    return re.findall(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$", text)
+source_lines = physical_lines  # the name the fixer's users and tests know
 
 
 def span_of(node: ast.AST, lines: list[str]) -> Span:
@@ -85,12 +84,22 @@ def fix_source(
     *,
     unsafe: bool = False,
     only: Collection[tuple[int, int]] | None = None,
+    tree: ast.Module | None = None,
+    diagnostics: Sequence[Diagnostic] | None = None,
+    chunked: bool = True,
 ) -> FixResult:
-    """Unwrap every fixable KRS101 in ``text`` (or only those reported at ``only`` (line, col))."""
+    """Unwrap every fixable KRS101 in ``text`` (or only those reported at ``only`` (line, col)).
+
+    ``tree`` and ``diagnostics`` are the analysis of ``text`` when the caller already has it
+    (the language server caches it per document version): then nothing is analysed again.
+    ``chunked=False`` takes the reference path (libcst parses the whole file), for tests.
+    """
     lines = source_lines(text)
     result = FixResult(text)
+    if diagnostics is None:
+        tree, diagnostics = _analyze(text)
     targets: dict[Span, Diagnostic] = {}
-    for d in analyze_source(text, codes={CODE}):
+    for d in diagnostics:
         if d.code != CODE:
             continue
         span = span_of(d.node, lines)
@@ -104,40 +113,291 @@ def fix_source(
         targets[span] = d
     if not targets:
         return result
+    if tree is None:
+        tree = parse(text)
+    fixed = _fix_in_chunks(text, lines, tree, targets) if chunked and tree is not None else None
+    if fixed is None:  # a chunk libcst cannot handle alone: the whole module decides
+        fixed = _fix_whole_module(text, targets)
+    new_text, outcomes, error = fixed
+    if error is not None:
+        result.error = error
+        return result
+    result.outcomes.extend(outcomes)
+    result.outcomes.sort(key=lambda o: (o.line, o.col))
+    result.text = new_text
+    return result
+
+
+def _analyze(text: str) -> tuple[ast.Module | None, list[Diagnostic]]:
+    """The KRS101 reports and the one tree they come from (as ``analyze_source``, one parse)."""
+    if not may_trigger(text):
+        return None, []
+    tree = parse(text)
+    if tree is None:
+        return None, []
+    try:
+        return tree, analyze_tree(tree, text, codes={CODE})
+    except Exception:  # analyze_source's last resort: no KRS101 without a clean analysis
+        return tree, []
+
+
+# (new text, outcomes, error); error set means nothing changed
+_Fixed = tuple[str, list[Outcome], "str | None"]
+
+
+def _fix_whole_module(text: str, targets: dict[Span, Diagnostic]) -> _Fixed:
+    """The reference path: libcst parses the whole file and locates every node's position."""
     # libcst drops a final lone "\r" (CR-only or mixed endings): parse without the trailing line
     # ends and put them back afterwards; they hold no code, so no position moves
-    tail = text[len(text.rstrip("\r\n")) :] if text.endswith("\r") else ""
-    body = text[: len(text) - len(tail)]
+    body, tail = _split_tail(text)
     try:
         module = cst.parse_module(body)
     except cst.ParserSyntaxError as exc:
-        result.error = f"libcst cannot parse it: {exc.message}"
-        return result
+        return text, [], f"libcst cannot parse it: {exc.message}"
     if module.code != body:
-        result.error = "libcst does not reproduce it byte for byte; nothing changed"
-        return result
+        return text, [], "libcst does not reproduce it byte for byte; nothing changed"
     wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
-    positions = wrapper.resolve(PositionProvider)
-    found: dict[cst.Call, Span] = {}
-    for node, where in positions.items():
-        span = (where.start.line, where.start.column, where.end.line, where.end.column)
-        if isinstance(node, cst.Call) and span in targets:
-            found[node] = span
+    found = _locate(wrapper, targets, line_offset=0)
     new_code, outcomes = _rewrite(wrapper.module, found, targets, keep_parens=False)
     if new_code is not None and not _parses(new_code):
         # an inner expression that spans lines outside its own brackets: keep the wrapper's
         # parentheses around it, which always parses
         new_code, outcomes = _rewrite(wrapper.module, found, targets, keep_parens=True)
     if new_code is None or not _parses(new_code):
-        result.error = "the rewritten code does not parse; nothing changed"
-        return result
+        return text, [], "the rewritten code does not parse; nothing changed"
+    return new_code + tail, _with_unlocated(outcomes, targets), None
+
+
+def _split_tail(text: str) -> tuple[str, str]:
+    tail = text[len(text.rstrip("\r\n")) :] if text.endswith("\r") else ""
+    return text[: len(text) - len(tail)], tail
+
+
+def _locate(
+    wrapper: MetadataWrapper, targets: dict[Span, Diagnostic], line_offset: int
+) -> dict[cst.Call, Span]:
+    return _locate_in(wrapper.resolve(PositionProvider), targets, line_offset)
+
+
+def _locate_in(
+    positions: Mapping[cst.CSTNode, CodeRange], targets: dict[Span, Diagnostic], line_offset: int
+) -> dict[cst.Call, Span]:
+    found: dict[cst.Call, Span] = {}
+    for node, where in positions.items():
+        if not isinstance(node, cst.Call):
+            continue
+        span = (
+            where.start.line + line_offset,
+            where.start.column,
+            where.end.line + line_offset,
+            where.end.column,
+        )
+        if span in targets:
+            found[node] = span
+    return found
+
+
+def _with_unlocated(outcomes: list[Outcome], targets: dict[Span, Diagnostic]) -> list[Outcome]:
     for span in targets:
         if not any(o.line == span[0] and o.col == span[1] for o in outcomes):
             outcomes.append(Outcome(span[0], span[1], False, "cannot locate the call in libcst"))
-    result.outcomes.extend(outcomes)
-    result.outcomes.sort(key=lambda o: (o.line, o.col))
-    result.text = new_code + tail
-    return result
+    return outcomes
+
+
+def _fix_in_chunks(
+    text: str, lines: list[str], tree: ast.Module, targets: dict[Span, Diagnostic]
+) -> _Fixed | None:
+    """The same rewrite as :func:`_fix_whole_module`, with libcst parsing only the top-level
+    statements that hold a target (and the imports the fix may remove), so the cost follows the
+    changed calls, not the file. None when a chunk needs the whole module (then use that path).
+    """
+    units = top_level_units(tree)
+    if not units:
+        return None
+    chunks: list[_Chunk] = []
+    for first, last in _chunk_ranges(tree, units, targets):
+        chunk = _Chunk.parse(lines, first, last, _first_newline(text))
+        if chunk is None:
+            return None
+        chunk.positions = chunk.wrapper.resolve(PositionProvider)
+        chunk.found = _locate_in(chunk.positions, targets, line_offset=first - 1)
+        chunks.append(chunk)
+    for keep_parens in (False, True):
+        # keep_parens: an inner expression that spans lines outside its own brackets keeps
+        # the wrapper's parentheses around it, which always parses
+        rewritten = _rewrite_chunks(lines, units, chunks, targets, keep_parens)
+        if rewritten is None:
+            return None
+        if _parses(rewritten[0]):
+            return rewritten[0], _with_unlocated(rewritten[1], targets), None
+    return text, [], "the rewritten code does not parse; nothing changed"
+
+
+def top_level_units(tree: ast.Module) -> list[tuple[int, int]]:
+    """1-based inclusive line ranges of the top-level statements, joined where they share a line
+    (``a = 1; b = 2``): each range holds whole libcst top-level statements."""
+    units: list[tuple[int, int]] = []
+    for stmt in tree.body:
+        decorators = getattr(stmt, "decorator_list", [])
+        first = min([stmt.lineno, *(d.lineno for d in decorators)])
+        last = stmt.end_lineno or stmt.lineno
+        if units and first <= units[-1][1]:
+            units[-1] = (units[-1][0], max(units[-1][1], last))
+        else:
+            units.append((first, last))
+    return units
+
+
+def _chunk_ranges(
+    tree: ast.Module, units: list[tuple[int, int]], targets: dict[Span, Diagnostic]
+) -> list[tuple[int, int]]:
+    """Line ranges of runs of units to parse: those holding a target, and, when a bare-name
+    wrapper may be unwrapped, each top-level ``from ... import TimeDistributed`` with the unit
+    before it (a removed import takes its leading comment lines with it, as in the whole
+    module; the first unit starts at line 1, so the module header is parsed as a whole too)."""
+    wanted: set[int] = set()
+    starts = [u[0] for u in units]
+    for span in targets:
+        wanted.add(bisect.bisect_right(starts, span[0]) - 1)
+    if any(isinstance(getattr(d.node, "func", None), ast.Name) for d in targets.values()):
+        for stmt in tree.body:
+            if isinstance(stmt, ast.ImportFrom) and any(a.name == WRAPPER for a in stmt.names):
+                index = bisect.bisect_right(starts, stmt.lineno) - 1
+                wanted.update((index, max(index - 1, 0)))
+    ranges: list[tuple[int, int]] = []
+    previous = -2
+    for index in sorted(i for i in wanted if i >= 0):
+        first, last = units[index]
+        if index == 0:
+            first = 1
+        if index == previous + 1:
+            ranges[-1] = (ranges[-1][0], last)
+        else:
+            ranges.append((first, last))
+        previous = index
+    return ranges
+
+
+def _first_newline(text: str) -> str:
+    """libcst's default newline for a source: its first line ending."""
+    match = re.search(r"\r\n?|\n", text)
+    return match.group(0) if match else "\n"
+
+
+@dataclass
+class _Chunk:
+    """Lines ``first``..``last`` of the file, parsed alone by libcst."""
+
+    first: int
+    last: int
+    tail: str
+    wrapper: MetadataWrapper
+    positions: Mapping[cst.CSTNode, CodeRange] = field(default_factory=dict)
+    found: dict[cst.Call, Span] = field(default_factory=dict)
+    new_module: cst.Module | None = None
+    new_code: str = ""
+
+    def holders(self) -> set[cst.CSTNode]:
+        """The nodes whose range holds a found call (a superset of the calls' ancestors)."""
+        ranges = [self.positions[call] for call in self.found]
+        return {
+            node for node, where in self.positions.items() if any(_holds(where, r) for r in ranges)
+        }
+
+    def rewrite(self, unwrapper: _Unwrapper) -> None:
+        self.new_module = self.wrapper.module.visit(unwrapper)
+        self.new_code = self.new_module.code
+
+    @classmethod
+    def parse(cls, lines: list[str], first: int, last: int, newline: str) -> _Chunk | None:
+        body, tail = _split_tail("".join(lines[first - 1 : last]))
+        try:
+            module = cst.parse_module(body)
+        except cst.ParserSyntaxError:
+            return None
+        # moved nodes write libcst's default newline: it must be the file's one
+        has_newline = "\n" in body or "\r" in body
+        if module.code != body or (has_newline and module.default_newline != newline):
+            return None
+        return cls(first, last, tail, MetadataWrapper(module, unsafe_skip_copy=True))
+
+
+def _rewrite_chunks(
+    lines: list[str],
+    units: list[tuple[int, int]],
+    chunks: list[_Chunk],
+    targets: dict[Span, Diagnostic],
+    keep_parens: bool,
+) -> tuple[str, list[Outcome]] | None:
+    """Rewrite every chunk, remove the imports nothing uses any more, splice the file."""
+    outcomes: list[Outcome] = []
+    removed: set[str] = set()
+    for chunk in chunks:
+        unwrapper = _Unwrapper(chunk.found, targets, keep_parens, chunk.holders())
+        chunk.rewrite(unwrapper)
+        if unwrapper.reached != set(chunk.found):
+            # a call outside its ancestors' syntactic range (not expected): visit everything
+            unwrapper = _Unwrapper(chunk.found, targets, keep_parens)
+            chunk.rewrite(unwrapper)
+        outcomes.extend(unwrapper.outcomes)
+        removed |= unwrapper.removed_callees
+    if removed:
+        used = _still_used(lines, units, chunks, removed)
+        if used is None:
+            return None
+        if removed - used:
+            for chunk in chunks:
+                assert chunk.new_module is not None
+                new_module = remove_unused_imports(chunk.new_module, removed - used)
+                if new_module is not chunk.new_module:
+                    chunk.new_module, chunk.new_code = new_module, new_module.code
+    parts: list[str] = []
+    line = 1
+    for chunk in chunks:
+        parts.extend(lines[line - 1 : chunk.first - 1])
+        parts.append(chunk.new_code + chunk.tail)
+        line = chunk.last + 1
+    parts.extend(lines[line - 1 :])
+    return "".join(parts), outcomes
+
+
+def _still_used(
+    lines: list[str], units: list[tuple[int, int]], chunks: list[_Chunk], names: set[str]
+) -> set[str] | None:
+    """Which of ``names`` the rewritten file still uses (as :func:`remove_unused_imports` sees
+    it). Outside the chunks, only a statement whose text holds a name, or a backslash (a string
+    escape may spell one), can use it: only those are parsed. None if libcst cannot parse one."""
+    usage = _Usage(set(names))
+    for chunk in chunks:
+        if chunk.new_module is not None and _may_use(chunk.new_code, names):
+            chunk.new_module.visit(usage)
+    in_chunks = [(c.first, c.last) for c in chunks]
+    for first, last in units:
+        if usage.used >= names:
+            break
+        if any(a <= first and last <= b for a, b in in_chunks):
+            continue
+        code = "".join(lines[first - 1 : last])
+        if not _may_use(code, names):
+            continue
+        try:
+            cst.parse_module(_split_tail(code)[0]).visit(usage)
+        except cst.ParserSyntaxError:
+            return None
+    return usage.used
+
+
+def _may_use(code: str, names: set[str]) -> bool:
+    """Whether ``code`` can hold one of ``names`` as a Name or a string's value: only if it
+    holds the name's text or a backslash (a string escape may spell it)."""
+    return "\\" in code or any(name in code for name in names)
+
+
+def _holds(outer: CodeRange, inner: CodeRange) -> bool:
+    return (outer.start.line, outer.start.column) <= (inner.start.line, inner.start.column) and (
+        inner.end.line,
+        inner.end.column,
+    ) <= (outer.end.line, outer.end.column)
 
 
 def _unsafe_refusal(reasons: tuple[str, ...]) -> str:
@@ -188,19 +448,34 @@ def _describe(node: cst.CSTNode) -> str:
 
 class _Unwrapper(cst.CSTTransformer):
     def __init__(
-        self, found: dict[cst.Call, Span], targets: dict[Span, Diagnostic], keep_parens: bool
+        self,
+        found: dict[cst.Call, Span],
+        targets: dict[Span, Diagnostic],
+        keep_parens: bool,
+        only_into: set[cst.CSTNode] | None = None,
     ) -> None:
         super().__init__()
         self.found = found
         self.targets = targets
         self.keep_parens = keep_parens
+        self.only_into = only_into  # when set: the nodes that hold a found call (the rest is kept)
+        self.reached: set[cst.Call] = set()
         self.outcomes: list[Outcome] = []
         self.removed_callees: set[str] = set()  # bare names of unwrapped wrappers (import cleanup)
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        # rebuilding a subtree without a target costs time and changes nothing; decorators lie
+        # outside a definition's range, so definitions are always entered
+        skip = self.only_into is not None and node not in self.only_into
+        if skip and not isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.Module)):
+            return False
+        return super().on_visit(node)
 
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
         span = self.found.get(original_node)
         if span is None:
             return updated_node
+        self.reached.add(original_node)
         d = self.targets[span]
         replacement = unwrap_call(updated_node, self.keep_parens)
         if isinstance(replacement, str):
@@ -213,6 +488,23 @@ class _Unwrapper(cst.CSTTransformer):
         if isinstance(updated_node.func, cst.Name):
             self.removed_callees.add(updated_node.func.value)
         return replacement
+
+
+class _Holders(cst.CSTVisitor):
+    def __init__(self, calls: set[cst.CSTNode]) -> None:
+        super().__init__()
+        self.calls = calls
+        self.path: list[cst.CSTNode] = []
+        self.holders: set[cst.CSTNode] = set()
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        self.path.append(node)
+        if node in self.calls:
+            self.holders.update(self.path)
+        return True
+
+    def on_leave(self, original_node: cst.CSTNode) -> None:
+        self.path.pop()
 
 
 def _has_comment(node: cst.CSTNode, skip: cst.CSTNode | None = None) -> bool:
