@@ -142,12 +142,29 @@ async def scenario(root: Path) -> None:
         assert fixed_one == fix_source(EMOJI, only={(8, 4)}).text
         assert "a = layers.Dense(4, activation='relu')(x)  # single quotes" in fixed_one
 
-        # fix all: the same text as ``flake8-keras fix``
+        # fix all (built only when the client asks for that kind): the same text as
+        # ``flake8-keras fix``
+        assert not [
+            a
+            for a in actions
+            if isinstance(a, types.CodeAction) and a.kind == types.CodeActionKind.SourceFixAll
+        ]
+        actions = await session.client.text_document_code_action_async(
+            types.CodeActionParams(
+                text_document=ident,
+                range=types.Range(start=types.Position(0, 0), end=types.Position(0, 0)),
+                context=types.CodeActionContext(
+                    diagnostics=[], only=[types.CodeActionKind.SourceFixAll]
+                ),
+            )
+        )
+        assert actions is not None
         everything = [
             a
             for a in actions
             if isinstance(a, types.CodeAction) and a.kind == types.CodeActionKind.SourceFixAll
         ]
+        assert len(everything) == len(actions)
         assert len(everything) == 1 and everything[0].edit is not None
         assert everything[0].edit.changes is not None
         fixed_all = apply(EMOJI, everything[0].edit.changes[uri])

@@ -33,11 +33,24 @@ def _line_start(doc: TextDocument, lines: list[str], index: int) -> types.Positi
 def text_edits(doc: TextDocument, old: str, new: str) -> list[types.TextEdit]:
     """Whole-line edits turning ``old`` into ``new``: only the lines the fix changed."""
     before, after = source_lines(old), source_lines(new)
+    # the common head and tail are most of the file: diff only the middle (cost follows the fix)
+    head = 0
+    while head < min(len(before), len(after)) and before[head] == after[head]:
+        head += 1
+    tail = 0
+    while (
+        tail < min(len(before), len(after)) - head
+        and before[len(before) - 1 - tail] == after[len(after) - 1 - tail]
+    ):
+        tail += 1
     edits = []
-    matcher = difflib.SequenceMatcher(a=before, b=after, autojunk=False)
+    matcher = difflib.SequenceMatcher(
+        a=before[head : len(before) - tail], b=after[head : len(after) - tail], autojunk=False
+    )
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
             continue
+        i1, i2, j1, j2 = i1 + head, i2 + head, j1 + head, j2 + head
         edits.append(
             types.TextEdit(
                 range=types.Range(

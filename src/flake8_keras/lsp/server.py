@@ -1,81 +1,73 @@
 """``flake8-keras lsp``: a language server (pygls) for the KRS diagnostics and the KRS101 fix.
 
-It publishes every KRS diagnostic on open, change and save with the exact range of the reported
-call (flake8 through an editor only knows the start), and offers the fixer's rewrite of each
-KRS101 as a quick fix, plus a ``source.fixAll`` action for the whole file.
+It publishes every KRS diagnostic of a Python buffer on open, change (debounced) and save with
+the exact range of the reported call (flake8 through an editor only knows the start), and offers
+the fixer's rewrite of each KRS101 as a quick fix, plus a ``source.fixAll`` action for the whole
+file when the client asks for that kind. One analysis per document version serves them all.
 """
 
 from __future__ import annotations
 
 import argparse
 import logging
+from collections.abc import Sequence
+from urllib.parse import unquote
 
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 from pygls.workspace import TextDocument
 
 from flake8_keras import __version__
-from flake8_keras.analysis import analyze_source
 from flake8_keras.fix.unwrap import CODE as FIX_CODE
 from flake8_keras.fix.unwrap import WEIGHT_WARNING, fix_source, source_lines, span_of
-from flake8_keras.lsp.edits import text_edits, to_range
-from flake8_keras.noqa import is_suppressed
-
-SOURCE = "flake8-keras"
+from flake8_keras.lsp.documents import Analysis, Documents, is_python, off_loop
+from flake8_keras.lsp.edits import text_edits
+from flake8_keras.rules.base import Diagnostic
 
 server = LanguageServer("flake8-keras", __version__)
 
 
-def diagnostics_for(doc: TextDocument) -> list[types.Diagnostic]:
-    """The KRS diagnostics of a document that flake8 would show (``# noqa`` honoured)."""
-    text = doc.source
-    lines = source_lines(text)
-    found = []
-    for d in analyze_source(text):
-        if d.line <= len(lines) and is_suppressed(lines[d.line - 1], d.code):
-            continue
-        found.append(
-            types.Diagnostic(
-                range=to_range(doc, lines, span_of(d.node, lines)),
-                message=d.message.removeprefix(d.code).strip(),
-                severity=types.DiagnosticSeverity.Warning,
-                code=d.code,
-                source=SOURCE,
-                data={"unsafe": list(d.unsafe_fix)} if d.unsafe_fix else None,
-            )
+def _publish(analysis: Analysis) -> None:
+    server.text_document_publish_diagnostics(
+        types.PublishDiagnosticsParams(
+            uri=analysis.doc.uri, version=analysis.version, diagnostics=analysis.diagnostics
         )
-    return found
-
-
-def publish(ls: LanguageServer, uri: str) -> None:
-    doc = ls.workspace.get_text_document(uri)
-    try:
-        diagnostics = diagnostics_for(doc)
-    except Exception:  # an engine bug: log it, keep serving the other documents
-        logging.getLogger(__name__).exception("analysis of %s failed", uri)
-        diagnostics = []
-    ls.text_document_publish_diagnostics(
-        types.PublishDiagnosticsParams(uri=uri, version=doc.version, diagnostics=diagnostics)
     )
+
+
+documents = Documents(_publish)
+
+
+def _open_python_document(ls: LanguageServer, uri: str) -> TextDocument | None:
+    """The editor's buffer for ``uri``; None for a document never opened or not Python."""
+    doc = ls.workspace.text_documents.get(unquote(uri))  # pygls keys them by unquoted URI
+    return doc if doc is not None and is_python(doc) else None
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
 def did_open(ls: LanguageServer, params: types.DidOpenTextDocumentParams) -> None:
-    publish(ls, params.text_document.uri)
+    doc = _open_python_document(ls, params.text_document.uri)
+    if doc is not None:
+        documents.schedule(doc, delay=0)
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
 def did_change(ls: LanguageServer, params: types.DidChangeTextDocumentParams) -> None:
-    publish(ls, params.text_document.uri)
+    doc = _open_python_document(ls, params.text_document.uri)
+    if doc is not None:
+        documents.schedule(doc)  # debounced: a burst of keystrokes is analysed once
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
 def did_save(ls: LanguageServer, params: types.DidSaveTextDocumentParams) -> None:
-    publish(ls, params.text_document.uri)
+    doc = _open_python_document(ls, params.text_document.uri)
+    if doc is not None:
+        documents.schedule(doc, delay=0)
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
 def did_close(ls: LanguageServer, params: types.DidCloseTextDocumentParams) -> None:
+    documents.close(params.text_document.uri)
     ls.text_document_publish_diagnostics(
         types.PublishDiagnosticsParams(uri=params.text_document.uri, diagnostics=[])
     )
@@ -88,27 +80,52 @@ def _overlaps(a: types.Range, b: types.Range) -> bool:
     return key(a.start) <= key(b.end) and key(b.start) <= key(a.end)
 
 
+def _asks_for(wanted: Sequence[str] | None, kind: str, *, by_default: bool) -> bool:
+    """Whether a client's ``only`` filter selects ``kind`` (a kind selects its sub-kinds)."""
+    if not wanted:
+        return by_default
+    return any(kind == k or kind.startswith(k + ".") for k in wanted)
+
+
 @server.feature(
     types.TEXT_DOCUMENT_CODE_ACTION,
     types.CodeActionOptions(
         code_action_kinds=[types.CodeActionKind.QuickFix, types.CodeActionKind.SourceFixAll]
     ),
 )
-def code_action(ls: LanguageServer, params: types.CodeActionParams) -> list[types.CodeAction]:
-    uri = params.text_document.uri
-    doc = ls.workspace.get_text_document(uri)
-    text = doc.source
+async def code_action(
+    ls: LanguageServer, params: types.CodeActionParams
+) -> list[types.CodeAction] | None:
+    doc = _open_python_document(ls, params.text_document.uri)
+    if doc is None:
+        return None
     wanted = params.context.only
-    actions: list[types.CodeAction] = []
-    if not wanted or types.CodeActionKind.QuickFix in wanted:
-        for diagnostic in diagnostics_for(doc):
-            if diagnostic.code != FIX_CODE or not _overlaps(diagnostic.range, params.range):
-                continue
-            action = _quick_fix(doc, diagnostic)
-            if action is not None:
-                actions.append(action)
-    if not wanted or any(k.startswith(types.CodeActionKind.SourceFixAll) for k in wanted):
-        result = fix_source(text)
+    quick = _asks_for(wanted, types.CodeActionKind.QuickFix, by_default=True)
+    # the whole-file rewrite costs the most: built only when the client asks for that kind
+    fix_all = _asks_for(wanted, types.CodeActionKind.SourceFixAll, by_default=False)
+    if not quick and not fix_all:
+        return None
+    analysis = await documents.analysis(doc)
+    if not analysis.parsed or analysis.version != doc.version:
+        return []
+    requested = [
+        (found, shown)
+        for found, shown in analysis.shown
+        if quick and found.code == FIX_CODE and _overlaps(shown.range, params.range)
+    ]
+    if not requested and not fix_all:
+        return []  # a line without a KRS101: nothing to build
+    return await off_loop(lambda: _actions(analysis, requested, fix_all))
+
+
+def _actions(
+    analysis: Analysis, requested: list[tuple[Diagnostic, types.Diagnostic]], fix_all: bool
+) -> list[types.CodeAction]:
+    """The quick fixes of the ``requested`` KRS101 (and the fix-all) from the cached analysis."""
+    actions = [a for a in (_quick_fix(analysis, f, s) for f, s in requested) if a is not None]
+    if fix_all:
+        doc, text = analysis.doc, analysis.doc.source
+        result = fix_source(text, tree=analysis.tree, diagnostics=analysis.found)
         if result.error is None and result.fixed:
             actions.append(
                 types.CodeAction(
@@ -116,20 +133,22 @@ def code_action(ls: LanguageServer, params: types.CodeActionParams) -> list[type
                         f"Unwrap all {len(result.fixed)} redundant TimeDistributed(Dense) (KRS101)"
                     ),
                     kind=types.CodeActionKind.SourceFixAll,
-                    edit=types.WorkspaceEdit(changes={uri: text_edits(doc, text, result.text)}),
+                    edit=types.WorkspaceEdit(changes={doc.uri: text_edits(doc, text, result.text)}),
                 )
             )
     return actions
 
 
-def _quick_fix(doc: TextDocument, diagnostic: types.Diagnostic) -> types.CodeAction | None:
+def _quick_fix(
+    analysis: Analysis, found: Diagnostic, diagnostic: types.Diagnostic
+) -> types.CodeAction | None:
     """The fixer's rewrite of the one KRS101 ``diagnostic`` reports."""
-    text = doc.source
-    lines = source_lines(text)
-    line = diagnostic.range.start.line
-    col = doc.position_codec.position_from_client_units(lines, diagnostic.range.start).character
-    unsafe = bool(diagnostic.data)
-    result = fix_source(text, unsafe=unsafe, only={(line + 1, col)})
+    doc, text = analysis.doc, analysis.doc.source
+    line, col = span_of(found.node, source_lines(text))[:2]
+    unsafe = bool(found.unsafe_fix)
+    result = fix_source(
+        text, unsafe=unsafe, only={(line, col)}, tree=analysis.tree, diagnostics=analysis.found
+    )
     if result.error is not None or not result.fixed:
         return None
     note = result.fixed[0].note

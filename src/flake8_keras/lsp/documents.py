@@ -1,0 +1,188 @@
+"""One analysis per document version, computed off the event loop and shared by every request.
+
+Publishing is debounced (the newest version wins; a stale analysis is never published over a
+newer one), code actions reuse the analysis of the version they are asked about, and the work
+runs in daemon threads so that ``shutdown``/``exit`` never wait for it.
+"""
+
+from __future__ import annotations
+
+import ast
+import asyncio
+import functools
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+from lsprotocol import types
+from pygls.workspace import TextDocument
+
+from flake8_keras.analysis import analyze_tree, internal_error
+from flake8_keras.fix.unwrap import source_lines, span_of
+from flake8_keras.lsp.edits import to_range
+from flake8_keras.noqa import is_suppressed
+from flake8_keras.rules.base import Diagnostic
+from flake8_keras.source import may_trigger, parse
+
+SOURCE = "flake8-keras"
+PYTHON_SUFFIXES = (".py", ".pyi")
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """The KRS findings of one version of a document."""
+
+    doc: TextDocument  # a snapshot: never changed after the analysis started
+    parsed: bool  # False while the buffer does not parse (mid-edit): keep the last good findings
+    tree: ast.Module | None = None
+    found: list[Diagnostic] = field(default_factory=list)  # every engine diagnostic
+    shown: list[tuple[Diagnostic, types.Diagnostic]] = field(default_factory=list)  # no noqa
+
+    @property
+    def version(self) -> int | None:
+        return self.doc.version
+
+    @property
+    def diagnostics(self) -> list[types.Diagnostic]:
+        return [shown for _, shown in self.shown]
+
+
+def is_python(doc: TextDocument) -> bool:
+    """Only Python buffers are analysed (a plaintext or markdown buffer gets no diagnostics)."""
+    if doc.language_id:
+        return doc.language_id == "python"
+    return doc.uri.endswith(PYTHON_SUFFIXES)
+
+
+def snapshot(doc: TextDocument) -> TextDocument:
+    return TextDocument(
+        doc.uri,
+        source=doc.source,
+        version=doc.version,
+        language_id=doc.language_id,
+        position_codec=doc.position_codec,
+    )
+
+
+def analyze(doc: TextDocument) -> Analysis:
+    """The analysis of a snapshot (runs in a worker thread; never raises)."""
+    text = doc.source
+    if not may_trigger(text):  # cannot hold a finding, parsed or not
+        return Analysis(doc, parsed=True)
+    tree = parse(text)
+    if tree is None:
+        return Analysis(doc, parsed=False)
+    try:
+        found = analyze_tree(tree, text)
+    except Exception as exc:  # the same last resort as analyze_source
+        found = [internal_error(type(exc).__name__, "while analysing this file")]
+    lines = source_lines(text)
+    shown = []
+    for d in found:
+        if d.line <= len(lines) and is_suppressed(lines[d.line - 1], d.code):
+            continue
+        diagnostic = types.Diagnostic(
+            range=to_range(doc, lines, span_of(d.node, lines)),
+            message=d.message.removeprefix(d.code).strip(),
+            severity=types.DiagnosticSeverity.Warning,
+            code=d.code,
+            source=SOURCE,
+            data={"unsafe": list(d.unsafe_fix)} if d.unsafe_fix else None,
+        )
+        shown.append((d, diagnostic))
+    return Analysis(doc, parsed=True, tree=tree, found=found, shown=shown)
+
+
+def off_loop(work: Callable[[], T]) -> asyncio.Future[T]:
+    """Run ``work`` in a daemon thread: the event loop keeps answering, exit never waits."""
+    loop = asyncio.get_running_loop()
+    future: asyncio.Future[T] = loop.create_future()
+
+    def run() -> None:
+        try:
+            deliver = functools.partial(_settle, future, work(), None)
+        except BaseException as exc:  # handed to the awaiting coroutine
+            deliver = functools.partial(_settle, future, None, exc)
+        try:
+            loop.call_soon_threadsafe(deliver)
+        except RuntimeError:  # the loop closed while we worked: nobody is waiting
+            pass
+
+    threading.Thread(target=run, name="flake8-keras-analysis", daemon=True).start()
+    return future
+
+
+def _settle(future: asyncio.Future[T], result: T | None, error: BaseException | None) -> None:
+    if future.done():
+        return
+    if error is not None:
+        future.set_exception(error)
+    else:
+        future.set_result(result)  # type: ignore[arg-type]
+
+
+class Documents:
+    """Per URI: the latest analysis, the analysis in progress, the pending publication."""
+
+    def __init__(self, publish: Callable[[Analysis], None], debounce: float = 0.15) -> None:
+        self.publish = publish
+        self.debounce = debounce
+        self.latest: dict[str, Analysis] = {}
+        self.running: dict[tuple[str, int | None], asyncio.Future[Analysis]] = {}
+        self.pending: dict[str, asyncio.Task[None]] = {}
+
+    async def analysis(self, doc: TextDocument) -> Analysis:
+        """The analysis of ``doc``'s current version: cached, in progress, or started now."""
+        cached = self.latest.get(doc.uri)
+        if cached is not None and cached.version == doc.version and cached.doc.source == doc.source:
+            return cached
+        key = (doc.uri, doc.version)
+        future = self.running.get(key)
+        if future is None:
+            copy = snapshot(doc)
+            future = off_loop(lambda: analyze(copy))
+            self.running[key] = future
+            future.add_done_callback(lambda _: self.running.pop(key, None))
+        result = await asyncio.shield(future)  # a cancelled publisher leaves it to others
+        current = self.latest.get(doc.uri)
+        if current is None or _newer_or_same(result.version, current.version):
+            self.latest[doc.uri] = result
+        return result
+
+    def schedule(self, doc: TextDocument, delay: float | None = None) -> None:
+        """Publish the diagnostics of ``doc`` after ``delay`` (default: the debounce), replacing
+        any publication still waiting for this document."""
+        old = self.pending.pop(doc.uri, None)
+        if old is not None:
+            old.cancel()
+        wait = self.debounce if delay is None else delay
+        task = asyncio.get_running_loop().create_task(self._publish_later(doc, wait))
+        self.pending[doc.uri] = task
+
+    async def _publish_later(self, doc: TextDocument, delay: float) -> None:
+        if delay:
+            await asyncio.sleep(delay)
+        version = doc.version
+        try:
+            result = await self.analysis(doc)
+        except Exception:  # an engine bug: log it, keep serving the other documents
+            logging.getLogger(__name__).exception("analysis of %s failed", doc.uri)
+            return
+        if self.pending.get(doc.uri) is not asyncio.current_task() or doc.version != version:
+            return  # a newer version is on its way: never publish over it
+        self.pending.pop(doc.uri, None)
+        if result.parsed:  # while the buffer does not parse, the last good findings stay
+            self.publish(result)
+
+    def close(self, uri: str) -> None:
+        task = self.pending.pop(uri, None)
+        if task is not None:
+            task.cancel()
+        self.latest.pop(uri, None)
+
+
+def _newer_or_same(a: int | None, b: int | None) -> bool:
+    return a is None or b is None or a >= b
