@@ -25,8 +25,18 @@ MAX_EXPRESSION_DEPTH = 100
 # Longest literal sequence a loop is unrolled over; longer ones get the first-iteration analysis.
 MAX_UNROLLED = 32
 # Statements executed in unrolled loops per file, nested loops multiplied: a loop is unrolled
-# only if its iterations times its body's statements fit in what is left.
+# only if its iterations times its body's statements fit in what is left. At most 8 per line
+# of the file (at least 256), so that a short file of nested loops costs no more than
+# flake8's own checks of it; at most 4,096 in any file.
 MAX_UNROLLED_STATEMENTS = 4096
+MIN_UNROLLED_STATEMENTS = 256
+UNROLLED_STATEMENTS_PER_LINE = 8
+
+
+def unroll_budget(lines: int) -> int:
+    """Statements a file of this many lines may execute in unrolled loops."""
+    per_line = UNROLLED_STATEMENTS_PER_LINE * lines
+    return min(MAX_UNROLLED_STATEMENTS, max(MIN_UNROLLED_STATEMENTS, per_line))
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from flake8_keras.graph.budget import (
     MAX_UNROLLED,
     MAX_UNROLLED_STATEMENTS,
     TupleSizes,
+    unroll_budget,
 )
 from flake8_keras.graph.scope import Scope
 from flake8_keras.graph.values import (
@@ -118,6 +119,8 @@ class Interpreter:
     # ----------------------------------------------------------------- statements
 
     def run_module(self, tree: ast.Module) -> None:
+        last = tree.body[-1] if tree.body else None
+        self.unroll_budget = unroll_budget(getattr(last, "end_lineno", None) or 0)
         module = Scope()
         self.exec_block(tree.body, module)
         # Function bodies run after the module, seeing its definitions; nested ones queue more.
@@ -309,11 +312,26 @@ class Interpreter:
         """Statements in the loop (its ``else`` and nested bodies too) and whether it may jump."""
         facts = self.loop_facts.get(id(loop))
         if facts is None:
-            nodes = [node for stmt in loop.body + loop.orelse for node in ast.walk(stmt)]
-            statements = sum(1 for node in nodes if isinstance(node, ast.stmt))
-            jumps = any(isinstance(node, _JUMPS) for stmt in loop.body for node in ast.walk(stmt))
-            facts = self.loop_facts[id(loop)] = (statements, jumps)
+            body, jumps = self._block_facts(loop.body)
+            facts = self.loop_facts[id(loop)] = (body + self._block_facts(loop.orelse)[0], jumps)
         return facts
+
+    def _block_facts(self, block: list[ast.stmt]) -> tuple[int, bool]:
+        """Statements in a block and whether it jumps; a nested loop's facts are reused, so
+        90 nested loops cost one walk, not 90 (only nested loops recurse: at most 100 deep)."""
+        statements, jumps = 0, False
+        stack: list[ast.AST] = list(block)
+        while stack:
+            node = stack.pop()
+            if isinstance(node, (ast.For, ast.AsyncFor)):
+                inner, inner_jumps = self.loop_body_facts(node)
+                statements, jumps = statements + inner + 1, jumps or inner_jumps
+                stack.extend((node.target, node.iter))
+                continue
+            statements += isinstance(node, ast.stmt)
+            jumps = jumps or isinstance(node, _JUMPS)
+            stack.extend(ast.iter_child_nodes(node))
+        return statements, jumps
 
     def literal_iteration(self, node: ast.expr, scope: Scope) -> list[Value] | None:
         """The values a loop over ``[64, 32]``, ``(a, b)`` or ``range(3)`` takes, if few."""
