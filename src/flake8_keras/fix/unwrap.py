@@ -228,7 +228,9 @@ def _fix_in_chunks(
         rewritten = _rewrite_chunks(lines, units, chunks, targets, keep_parens)
         if rewritten is None:
             return None
-        if _parses(rewritten[0]):
+        # each chunk is whole top-level statements on whole lines, and the rest of the file
+        # parsed: the new file parses exactly when every rewritten chunk does
+        if all(_parses(c.new_code) for c in chunks if c.new_module is not c.wrapper.module):
             return rewritten[0], _with_unlocated(rewritten[1], targets), None
     return text, [], "the rewritten code does not parse; nothing changed"
 

@@ -1,7 +1,7 @@
 """One analysis per document version, computed off the event loop and shared by every request.
 
-Publishing is debounced (the newest version wins; a stale analysis is never published over a
-newer one), code actions reuse the analysis of the version they are asked about, and the work
+Publishing coalesces edits (the newest version wins; a stale analysis is never published over
+a newer one), code actions reuse the analysis of the version they are asked about, and the work
 runs in daemon threads so that ``shutdown``/``exit`` never wait for it.
 """
 
@@ -127,12 +127,13 @@ def _settle(future: asyncio.Future[T], result: T | None, error: BaseException | 
 class Documents:
     """Per URI: the latest analysis, the analysis in progress, the pending publication."""
 
-    def __init__(self, publish: Callable[[Analysis], None], debounce: float = 0.15) -> None:
+    def __init__(self, publish: Callable[[Analysis], None], debounce: float = 0.05) -> None:
         self.publish = publish
         self.debounce = debounce
         self.latest: dict[str, Analysis] = {}
         self.running: dict[tuple[str, int | None], asyncio.Future[Analysis]] = {}
         self.pending: dict[str, asyncio.Task[None]] = {}
+        self.waiting: dict[str, asyncio.Task[None]] = {}  # publishers waiting out the debounce
 
     async def analysis(self, doc: TextDocument) -> Analysis:
         """The analysis of ``doc``'s current version: cached, in progress, or started now."""
@@ -153,27 +154,43 @@ class Documents:
         return result
 
     def schedule(self, doc: TextDocument, delay: float | None = None) -> None:
-        """Publish the diagnostics of ``doc`` after ``delay`` (default: the debounce), replacing
-        any publication still waiting for this document."""
-        old = self.pending.pop(doc.uri, None)
-        if old is not None:
-            old.cancel()
+        """Publish the diagnostics of ``doc``'s newest version.
+
+        An edit is analysed once the edits pause for the debounce; edits that arrive while
+        its analysis runs are coalesced: the analysis is dropped and the newest version is
+        analysed next, so a burst of keystrokes publishes once, and never a stale version.
+        """
+        running = self.pending.get(doc.uri)
+        if running is not None and not running.done():
+            if self.waiting.get(doc.uri) is not running:
+                return  # its analysis runs: when it ends, it takes up the newest version
+            running.cancel()  # still waiting for the edits to pause: wait again
         wait = self.debounce if delay is None else delay
-        task = asyncio.get_running_loop().create_task(self._publish_later(doc, wait))
+        task = asyncio.get_running_loop().create_task(self._publish_newest(doc, wait))
         self.pending[doc.uri] = task
 
-    async def _publish_later(self, doc: TextDocument, delay: float) -> None:
+    async def _publish_newest(self, doc: TextDocument, delay: float) -> None:
         if delay:
-            await asyncio.sleep(delay)
-        version = doc.version
-        try:
-            result = await self.analysis(doc)
-        except Exception:  # an engine bug: log it, keep serving the other documents
-            logging.getLogger(__name__).exception("analysis of %s failed", doc.uri)
-            return
-        if self.pending.get(doc.uri) is not asyncio.current_task() or doc.version != version:
-            return  # a newer version is on its way: never publish over it
-        self.pending.pop(doc.uri, None)
+            me = asyncio.current_task()
+            assert me is not None
+            self.waiting[doc.uri] = me
+            try:
+                await asyncio.sleep(delay)
+            finally:
+                if self.waiting.get(doc.uri) is me:
+                    del self.waiting[doc.uri]
+        while True:
+            version = doc.version
+            try:
+                result = await self.analysis(doc)
+            except Exception:  # an engine bug: log it, keep serving the other documents
+                logging.getLogger(__name__).exception("analysis of %s failed", doc.uri)
+                return
+            if doc.version == version:
+                break
+            # edited meanwhile: this result is stale, analyse the newest version
+        if self.pending.get(doc.uri) is asyncio.current_task():
+            self.pending.pop(doc.uri)
         if result.parsed:  # while the buffer does not parse, the last good findings stay
             self.publish(result)
 
