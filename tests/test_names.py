@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from flake8_keras.names import canonical_module, keras_symbol
+from flake8_keras.keras.imports import canonical_module, keras_symbol
 
 
 @pytest.mark.parametrize(

@@ -6,9 +6,10 @@ import ast
 
 import pytest
 
-from flake8_keras.graph.build import Interpreter
-from flake8_keras.graph.scope import Scope
-from flake8_keras.graph.values import UNKNOWN, Const, Tensor, Value
+from flake8_keras.engine.interpreter import Interpreter
+from flake8_keras.engine.scope import Scope
+from flake8_keras.engine.values import UNKNOWN, Const, Value
+from flake8_keras.keras.model import Tensor
 
 PRELUDE = """\
 import numpy as np

@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 
 from flake8_keras.analysis import analyze_source
-from flake8_keras.graph.build import build_graph
-from flake8_keras.graph.values import LayerApp
+from flake8_keras.engine.interpreter import build_graph
+from flake8_keras.keras.model import LayerCall
 from flake8_keras.rules.base import Diagnostic
 from flake8_keras.verify import cli
 from flake8_keras.verify.checks import verify
@@ -81,12 +81,12 @@ def test_verify_cases_give_the_marked_verdicts(path: Path, runtime: Runtime) -> 
 # --------------------------------------------------------------- false claims are refuted
 
 
-def _app(source: str, name: str, index: int = -1) -> LayerApp:
+def _app(source: str, name: str, index: int = -1) -> LayerCall:
     apps = [a for a in build_graph(ast.parse(source)).apps if a.layer.name == name]
     return apps[index]
 
 
-def _claim(code: str, app: LayerApp, unsafe_fix: tuple[str, ...] = ()) -> Diagnostic:
+def _claim(code: str, app: LayerCall, unsafe_fix: tuple[str, ...] = ()) -> Diagnostic:
     message = f"{code} deliberately false claim"
     return Diagnostic(code, app.layer.node, message, app=app, unsafe_fix=unsafe_fix)
 

@@ -10,7 +10,7 @@ from collections.abc import Collection
 
 import libcst as cst
 
-from flake8_keras.names import canonical_module, is_keras
+from flake8_keras.keras.imports import canonical_module, is_keras
 
 WRAPPER = "TimeDistributed"
 

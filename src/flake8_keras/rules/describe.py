@@ -5,8 +5,8 @@ from __future__ import annotations
 import ast
 from collections.abc import Callable, Iterator
 
-from flake8_keras.graph.values import Layer, LayerApp, Tensor
-from flake8_keras.layers import is_recurrent, sequence_layer
+from flake8_keras.keras.layers import is_recurrent, sequence_layer
+from flake8_keras.keras.model import Layer, LayerCall, Tensor
 
 _MAX_ARGS_TEXT = 48
 
@@ -47,7 +47,7 @@ def _text(node: ast.expr) -> str:
         return "..."
 
 
-def line_of(app: LayerApp) -> int:
+def line_of(app: LayerCall) -> int:
     return line_of_node(app.layer)
 
 
@@ -65,7 +65,7 @@ def origin(tensor: Tensor) -> str:
     return f" from {describe(producer.layer)} on line {line_of(producer)}"
 
 
-def dropped_last_step(tensor: Tensor) -> LayerApp | None:
+def dropped_last_step(tensor: Tensor) -> LayerCall | None:
     """The recurrent layer whose ``return_sequences=False`` removed the time axis, if any."""
     event = tensor.time_event
     if event is None or not is_recurrent(event.layer):
@@ -105,8 +105,8 @@ def missing_time_axis(tensor: Tensor) -> tuple[str, str]:
 
 
 def starved_of_time_axis(
-    apps: list[LayerApp], needed_rank: Callable[[LayerApp], int | None]
-) -> Iterator[tuple[LayerApp, Tensor, str, str]]:
+    apps: list[LayerCall], needed_rank: Callable[[LayerCall], int | None]
+) -> Iterator[tuple[LayerCall, Tensor, str, str]]:
     """Applications whose input is exactly one axis short of ``needed_rank``: the time axis.
 
     Yields the application, its input, why the time axis is missing, and the fix.

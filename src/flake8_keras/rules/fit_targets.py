@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from flake8_keras.graph.build import Graph
-from flake8_keras.graph.values import Const, FitCall, KerasRef, Shape, Tensor, Value
-from flake8_keras.layers import is_recurrent, sequence_layer
+from flake8_keras.engine.values import Const, SymbolRef, Value
+from flake8_keras.keras.layers import is_recurrent, sequence_layer
+from flake8_keras.keras.model import FitCall, ModelGraph, Shape, Tensor
 from flake8_keras.rules.base import Diagnostic, Rule
 from flake8_keras.rules.describe import describe, dropped_last_step, line_of, line_of_node
 
@@ -57,7 +57,7 @@ def loss_name(loss: Value) -> str | None:
     """``"mse"``, ``keras.losses.MeanSquaredError()`` -> ``mean_squared_error``; None if unknown."""
     if isinstance(loss, Const) and isinstance(loss.value, str):
         return loss.value.lower()
-    if isinstance(loss, KerasRef) and loss.path.startswith("keras.losses."):
+    if isinstance(loss, SymbolRef) and loss.path.startswith("keras.losses."):
         return _WORD_START.sub("_", loss.symbol).lower()
     return None
 
@@ -148,7 +148,7 @@ def _per_sample_mismatch(out: Shape, y: Shape, sparse: bool) -> bool:
 
 
 class _TargetsRule(Rule):
-    def fits(self, graph: Graph) -> Iterator[tuple[FitCall, Tensor, Shape, Shape, str | None]]:
+    def fits(self, graph: ModelGraph) -> Iterator[tuple[FitCall, Tensor, Shape, Shape, str | None]]:
         for fit in graph.fits:
             out = fit.model.output
             if out is None or out.shape is None or not isinstance(fit.y, Tensor):
@@ -163,7 +163,7 @@ class LastStepOutputSequenceTargets(_TargetsRule):
     name = "last-step-output-sequence-targets"
     summary = "an output without a time axis (return_sequences=False) trained on sequence targets"
 
-    def check(self, graph: Graph) -> Iterator[Diagnostic]:
+    def check(self, graph: ModelGraph) -> Iterator[Diagnostic]:
         for fit, out, shape, y, loss in self.fits(graph):
             recurrent = dropped_last_step(out)
             if recurrent is None or shape.rank != 2:
@@ -186,7 +186,7 @@ class SequenceOutputPerSampleTargets(_TargetsRule):
     name = "sequence-output-per-sample-targets"
     summary = "a sequence output (return_sequences=True) trained on per-sample targets"
 
-    def check(self, graph: Graph) -> Iterator[Diagnostic]:
+    def check(self, graph: ModelGraph) -> Iterator[Diagnostic]:
         for fit, out, shape, y, loss in self.fits(graph):
             event = out.time_event
             if event is None or not is_recurrent(event.layer) or shape.rank != 3:

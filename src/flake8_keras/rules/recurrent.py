@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from flake8_keras.graph.build import Graph
-from flake8_keras.graph.values import LayerApp
-from flake8_keras.layers import LAYERS
+from flake8_keras.keras.layers import LAYERS
+from flake8_keras.keras.model import LayerCall, ModelGraph
 from flake8_keras.rules.base import Diagnostic, Rule
 from flake8_keras.rules.describe import describe, starved_of_time_axis
 
@@ -16,7 +15,7 @@ class RecurrentNeedsSequence(Rule):
     name = "recurrent-needs-sequence"
     summary = "a recurrent layer whose input has no time axis"
 
-    def check(self, graph: Graph) -> Iterator[Diagnostic]:
+    def check(self, graph: ModelGraph) -> Iterator[Diagnostic]:
         for app, source, cause, fix in starved_of_time_axis(graph.apps, _recurrent_rank):
             rank = _recurrent_rank(app)
             yield Diagnostic(
@@ -29,6 +28,6 @@ class RecurrentNeedsSequence(Rule):
             )
 
 
-def _recurrent_rank(app: LayerApp) -> int | None:
+def _recurrent_rank(app: LayerCall) -> int | None:
     kind = LAYERS.get(app.layer.name)
     return kind.input_rank if kind is not None and kind.recurrent else None

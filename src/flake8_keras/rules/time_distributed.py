@@ -5,10 +5,9 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
-from flake8_keras.graph.build import Graph
-from flake8_keras.graph.values import Layer, LayerApp
-from flake8_keras.layers import dense_params
-from flake8_keras.rules.base import Diagnostic, Rule
+from flake8_keras.keras.layers import dense_params
+from flake8_keras.keras.model import Layer, LayerCall, ModelGraph
+from flake8_keras.rules.base import Applicability, Diagnostic, Fix, Rule, UnwrapCall
 from flake8_keras.rules.describe import (
     describe,
     leading_axis,
@@ -28,7 +27,7 @@ class RedundantTimeDistributed(Rule):
     name = "redundant-time-distributed"
     summary = "TimeDistributed(Dense) on an input that is already a sequence"
 
-    def check(self, graph: Graph) -> Iterator[Diagnostic]:
+    def check(self, graph: ModelGraph) -> Iterator[Diagnostic]:
         if graph.keras1:
             return  # Keras 1's Dense refused rank-3 input: the wrapper was needed there
         for app in graph.apps:
@@ -52,12 +51,26 @@ class RedundantTimeDistributed(Rule):
                     f"; unwrapping changes behaviour: Keras 3 ignores the inner Dense's "
                     f"{' and '.join(unsafe)} inside TimeDistributed"
                 )
+            unsafe = unsafe_fix_reasons(inner)
+            node = app.layer.node
+            fix = Fix(
+                f"Replace {describe(app.layer)} by {describe(inner)}",
+                UnwrapCall(node),
+                Applicability.UNSAFE if unsafe else Applicability.SAFE,
+                "; ".join(unsafe),
+            )
             yield Diagnostic(
                 self.code,
-                app.layer.node,
+                node,
                 f"{message} (fix: {describe(inner)})",
                 app=app,
-                unsafe_fix=unsafe_fix_reasons(inner),
+                unsafe_fix=unsafe,
+                args={
+                    "wrapper": describe(app.layer),
+                    "shape": source.shape,
+                    "inner": describe(inner),
+                },
+                fix=fix,
             )
 
 
@@ -117,7 +130,7 @@ class TimeDistributedNeedsSequence(Rule):
     name = "time-distributed-needs-sequence"
     summary = "TimeDistributed on an input without a time axis"
 
-    def check(self, graph: Graph) -> Iterator[Diagnostic]:
+    def check(self, graph: ModelGraph) -> Iterator[Diagnostic]:
         for app, source, cause, fix in starved_of_time_axis(graph.apps, _wrapper_rank):
             yield Diagnostic(
                 self.code,
@@ -129,6 +142,6 @@ class TimeDistributedNeedsSequence(Rule):
             )
 
 
-def _wrapper_rank(app: LayerApp) -> int | None:
+def _wrapper_rank(app: LayerCall) -> int | None:
     """TimeDistributed needs (batch, timesteps, ...): at least 3 axes."""
     return 3 if app.layer.name == "TimeDistributed" else None

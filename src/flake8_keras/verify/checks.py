@@ -6,7 +6,7 @@ import re
 import time
 from typing import Any
 
-from flake8_keras.graph.values import Layer, Shape, Tensor
+from flake8_keras.keras.model import Layer, Shape, Tensor
 from flake8_keras.rules.base import Diagnostic
 from flake8_keras.rules.describe import describe, line_of
 from flake8_keras.rules.fit_targets import (

@@ -14,8 +14,9 @@ import re
 from collections.abc import Collection
 from typing import Any
 
-from flake8_keras.graph.values import Const, Items, KerasRef, Layer, Shape, Tensor, Value
-from flake8_keras.layers import LAYERS
+from flake8_keras.engine.values import Const, Items, SymbolRef, Value
+from flake8_keras.keras.layers import LAYERS
+from flake8_keras.keras.model import Layer, Shape, Tensor
 from flake8_keras.verify.limits import MAX_PARAMS, TooLarge
 from flake8_keras.verify.runtime import Runtime
 
@@ -26,7 +27,7 @@ _INPUT_ARGS = frozenset({"input_shape", "batch_input_shape", "batch_size", "inpu
 _INITIALIZERS = frozenset(
     {"kernel_initializer", "bias_initializer", "recurrent_initializer", "embeddings_initializer"}
 )
-# KerasRef prefixes whose symbol Keras looks up by name (``keras.activations.relu`` -> "relu").
+# SymbolRef prefixes whose symbol Keras looks up by name (``keras.activations.relu`` -> "relu").
 _BY_NAME = ("keras.activations.",)
 # Synthetic sizes for unknown dimensions: small, distinct, and not 1.
 SYNTHETIC_BATCH = 3
@@ -119,7 +120,7 @@ class Builder:
             return self.layer(value)
         if isinstance(value, Items):
             return [self._argument(layer, key, item) for item in value.items]
-        if isinstance(value, KerasRef) and value.path.startswith(_BY_NAME):
+        if isinstance(value, SymbolRef) and value.path.startswith(_BY_NAME):
             return value.symbol
         where = f"{layer.name}'s {key} on line {_line(layer)}"
         if key in self.neutral:

@@ -1,18 +1,16 @@
-"""The values the model-graph interpreter computes: shapes, layers, tensors, models.
+"""The Keras model graph: shapes, layers, their applications (edges), tensors, models, fits.
 
-Unknown is a first-class value: anything the interpreter cannot resolve from literals,
-constants and Keras calls evaluates to ``UNKNOWN``, and no rule fires on it.
+``ModelGraph`` is what rules read: every layer application and every training call of a file.
 """
 
 from __future__ import annotations
 
 import ast
 from copy import copy
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Union
+from dataclasses import dataclass, field
+from typing import Union
 
-if TYPE_CHECKING:
-    from flake8_keras.graph.scope import Scope
+from flake8_keras.engine.values import MISSING, UNKNOWN, Const, Value
 
 Dim = Union[int, None]
 
@@ -32,60 +30,8 @@ class Shape:
         return f"({inner},)" if len(self.dims) == 1 else f"({inner})"
 
 
-class _Unknown:
-    """The value of anything not known statically."""
-
-    _instance: _Unknown | None = None
-
-    def __new__(cls) -> _Unknown:
-        if cls._instance is None:
-            cls._instance = super().__new__(cls)
-        return cls._instance
-
-    def __repr__(self) -> str:
-        return "UNKNOWN"
-
-
-UNKNOWN = _Unknown()
-
-
-class _Missing:
-    """An argument that was not passed at all (so its documented default applies)."""
-
-    def __repr__(self) -> str:
-        return "MISSING"
-
-
-MISSING = _Missing()
-
-
-@dataclass(frozen=True)
-class Const:
-    """A literal or a folded constant: int, float, bool, str, None, or a tuple of them."""
-
-    value: object
-
-
-@dataclass(frozen=True)
-class KerasRef:
-    """A module or symbol of Keras (canonical path ``keras.layers.LSTM``), TF or numpy."""
-
-    path: str
-
-    @property
-    def symbol(self) -> str:
-        return self.path.rsplit(".", 1)[-1]
-
-
-@dataclass(frozen=True)
-class Items:
-    """A list or tuple literal whose items are not all constants (layers, tensors...)."""
-
-    items: tuple[Value, ...]
-
-
 @dataclass(eq=False)
-class Layer:
+class Layer(Value):
     """A Keras layer object: the constructor call and its evaluated arguments."""
 
     name: str  # canonical class name, e.g. "LSTM"
@@ -122,7 +68,7 @@ class Layer:
 
 
 @dataclass(eq=False)
-class LayerApp:
+class LayerCall:
     """One application of a layer to its inputs: an edge of the model graph."""
 
     layer: Layer
@@ -132,20 +78,20 @@ class LayerApp:
 
 
 @dataclass(eq=False)
-class Tensor:
+class Tensor(Value):
     """A symbolic tensor (or a training array) of known or unknown shape."""
 
     shape: Shape | None
-    producer: LayerApp | None = None
+    producer: LayerCall | None = None
     # The last layer that decided whether there is a time axis: a recurrent layer keeping or
     # dropping it, Flatten or global pooling dropping it, RepeatVector creating it.
-    time_event: LayerApp | None = None
+    time_event: LayerCall | None = None
     masked: bool = False
     broken: bool = False  # produced by (or downstream of) a layer that cannot build
 
 
 @dataclass(eq=False)
-class Model:
+class Model(Value):
     """A Keras model: Sequential (layers applied in order), functional, or subclassed."""
 
     kind: str
@@ -162,32 +108,6 @@ class Model:
 
 
 @dataclass(eq=False)
-class Function:
-    """A function defined in the file; evaluated at call sites with literal arguments."""
-
-    node: ast.FunctionDef | ast.AsyncFunctionDef
-    scope: Scope  # where it was defined: its names as they are when it is called
-
-
-@dataclass(eq=False)
-class ClassDef:
-    """A class defined in the file; ``model`` is set when it subclasses a Keras Model."""
-
-    node: ast.ClassDef
-    model_output: Tensor | None = None
-    is_keras_model: bool = False
-
-
-@dataclass(eq=False)
-class Method:
-    """An attribute lookup on a model or array, remembered until it is called."""
-
-    owner: Value
-    name: str
-    target: ast.expr  # the expression the method was looked up on (to rebind ``model.add``)
-
-
-@dataclass(eq=False)
 class FitCall:
     """A training or evaluation call with its targets: ``fit``, ``evaluate``, ``train_on_batch``."""
 
@@ -197,6 +117,13 @@ class FitCall:
     y_node: ast.expr
 
 
-Value = Union[
-    _Unknown, _Missing, Const, KerasRef, Items, Layer, Tensor, Model, Function, ClassDef, Method
-]
+@dataclass
+class ModelGraph:
+    """Everything the rules need: the layer applications, the training calls, file-level facts."""
+
+    apps: list[LayerCall] = field(default_factory=list)
+    fits: list[FitCall] = field(default_factory=list)
+    keras1: bool = False  # the file uses Keras 1 APIs (Dense needed TimeDistributed then)
+    # Statements whose analysis raised (an engine bug), with the exception's type name: each
+    # cost only itself, and the consumers report it (KRS001) instead of dropping the file.
+    errors: list[tuple[ast.stmt, str]] = field(default_factory=list)

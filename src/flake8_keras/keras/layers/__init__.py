@@ -11,9 +11,28 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from math import prod
 
-from flake8_keras.graph.values import UNKNOWN, Dim, Layer, Shape
+from flake8_keras.engine.values import UNKNOWN
+from flake8_keras.keras.model import Dim, Layer, Shape
 
 ShapeFn = Callable[[Layer, "list[Shape | None]"], "Shape | None"]
+
+
+@dataclass(frozen=True)
+class Incompatible:
+    """Keras refuses to build the layer on these inputs: what kind of fault, and why."""
+
+    kind: str  # "rank": the input rank is not one the layer takes
+    reason: str
+    expected: str  # e.g. "3", ">= 3"
+    got: Shape
+
+
+@dataclass(frozen=True)
+class LayerResult:
+    """A layer applied to its input shapes: the output shape (None: unknown), or a refusal."""
+
+    shape: Shape | None
+    rejected: Incompatible | None = None
 
 
 @dataclass(frozen=True)
@@ -318,3 +337,33 @@ def dense_params(layer: Layer, input_features: Dim) -> int | None:
     if units is None or input_features is None or not isinstance(bias, bool):
         return None
     return input_features * units + (units if bias else 0)
+
+
+def apply(layer: Layer, inputs: list[Shape | None]) -> LayerResult:
+    """What Keras does when ``layer`` is called on inputs of these shapes (None: unknown).
+
+    The one entry the interpreter uses for layer semantics.
+    """
+    rejected = _rejects(layer, inputs)
+    if rejected is not None:
+        return LayerResult(None, rejected)
+    kind = LAYERS.get(layer.name)
+    return LayerResult(kind.shape(layer, inputs) if kind is not None else None)
+
+
+def _rejects(layer: Layer, shapes: list[Shape | None]) -> Incompatible | None:
+    """Whether Keras refuses to build the layer on inputs of these (known) ranks."""
+    first = shapes[0] if shapes else None
+    if first is None:
+        return None
+    if layer.name == "TimeDistributed":
+        expected, ok = ">= 3", first.rank >= 3
+    else:
+        kind = LAYERS.get(layer.name)
+        if kind is None or kind.input_rank is None:
+            return None
+        expected, ok = str(kind.input_rank), first.rank == kind.input_rank
+    if ok:
+        return None
+    reason = f"{layer.name} expects an input of rank {expected}, got rank {first.rank}"
+    return Incompatible("rank", reason, expected, first)

@@ -10,23 +10,13 @@ import ast
 from math import prod
 from typing import TYPE_CHECKING
 
-from flake8_keras.graph.budget import range_length
-from flake8_keras.graph.values import (
-    MISSING,
-    UNKNOWN,
-    Const,
-    Dim,
-    Items,
-    KerasRef,
-    Method,
-    Shape,
-    Tensor,
-    Value,
-)
+from flake8_keras.engine.budget import range_length
+from flake8_keras.engine.values import MISSING, UNKNOWN, BoundMethod, Const, Items, SymbolRef, Value
+from flake8_keras.keras.model import Dim, Shape, Tensor
 
 if TYPE_CHECKING:
-    from flake8_keras.graph.build import Interpreter
-    from flake8_keras.graph.scope import Scope
+    from flake8_keras.engine.interpreter import Interpreter
+    from flake8_keras.engine.scope import Scope
 
 _SAME_SHAPE_METHODS = frozenset({"astype", "copy", "numpy"})
 _ARRAY_METHODS = _SAME_SHAPE_METHODS | {"reshape", "flatten", "ravel"}
@@ -127,7 +117,7 @@ def to_categorical(args: list[Value], kwargs: dict[str, Value]) -> Value:
 
 def tensor_attribute(base: Tensor, node: ast.Attribute, interp: Interpreter) -> Value:
     if node.attr in _ARRAY_METHODS:
-        return Method(base, node.attr, node.value)
+        return BoundMethod(base, node.attr, node.value)
     if node.attr == "T" and base.shape is not None:
         return Tensor(Shape(tuple(reversed(base.shape.dims))))
     if node.attr == "shape" and base.shape is not None and None not in base.shape.dims:
@@ -242,7 +232,7 @@ def _adds_axis(part: ast.expr, scope: Scope, interp: Interpreter) -> bool:
     if isinstance(part, ast.Constant):
         return part.value is None
     value = interp.eval(part, scope) if isinstance(part, (ast.Attribute, ast.Name)) else UNKNOWN
-    return isinstance(value, KerasRef) and value.path == "numpy.newaxis"
+    return isinstance(value, SymbolRef) and value.path == "numpy.newaxis"
 
 
 def _slice_length(part: ast.Slice, dim: Dim, scope: Scope, interp: Interpreter) -> Dim:
@@ -254,7 +244,7 @@ def _slice_length(part: ast.Slice, dim: Dim, scope: Scope, interp: Interpreter) 
         isinstance(b, Const) and (b.value is None or isinstance(b.value, int)) for b in bounds
     ):
         return None
-    lower, upper, step = (b.value for b in bounds)  # type: ignore[union-attr]
+    lower, upper, step = (b.value for b in bounds)  # type: ignore[attr-defined]
     if step == 0:
         return None
     return range_length(*slice(lower, upper, step).indices(dim))

@@ -10,11 +10,10 @@ from __future__ import annotations
 import ast
 import operator
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
-from flake8_keras import names, targets
-from flake8_keras.graph.budget import (
+from flake8_keras.engine.budget import (
     MAX_EXPRESSION_DEPTH,
     MAX_FOLDED,
     MAX_UNROLLED,
@@ -22,26 +21,24 @@ from flake8_keras.graph.budget import (
     TupleSizes,
     unroll_budget,
 )
-from flake8_keras.graph.scope import Scope
-from flake8_keras.graph.values import (
+from flake8_keras.engine.scope import Scope
+from flake8_keras.engine.values import (
     MISSING,
     UNKNOWN,
+    BoundMethod,
     ClassDef,
     Const,
-    FitCall,
     Function,
     Items,
-    KerasRef,
-    Layer,
-    LayerApp,
-    Method,
-    Model,
-    Shape,
-    Tensor,
+    SymbolRef,
     Value,
     _Unknown,
 )
-from flake8_keras.layers import CELLS, LAYERS, MERGE_FUNCTIONS, is_recurrent
+from flake8_keras.keras import arrays as targets
+from flake8_keras.keras import imports as names
+from flake8_keras.keras.layers import CELLS, LAYERS, MERGE_FUNCTIONS, is_recurrent
+from flake8_keras.keras.layers import apply as layer_semantics
+from flake8_keras.keras.model import FitCall, Layer, LayerCall, Model, ModelGraph, Shape, Tensor
 
 # Names a star import from a Keras module can bring in.
 _STAR_SYMBOLS = frozenset(LAYERS) | frozenset(CELLS) | frozenset(MERGE_FUNCTIONS) | {
@@ -81,22 +78,10 @@ _COMPARISONS: dict[type, Callable[[Any, Any], Any]] = {
 _MAX_CALLS_EVALUATED = 256  # call sites evaluated per file, whatever calls what
 
 # What a function body may see of the module: definitions, not the module's changing state.
-_VISIBLE_TO_FUNCTIONS = (Const, KerasRef, Function, ClassDef, Layer, type(UNKNOWN))
+_VISIBLE_TO_FUNCTIONS = (Const, SymbolRef, Function, ClassDef, Layer, type(UNKNOWN))
 
 
-@dataclass
-class Graph:
-    """Everything the rules need: the layer applications, the training calls, file-level facts."""
-
-    apps: list[LayerApp] = field(default_factory=list)
-    fits: list[FitCall] = field(default_factory=list)
-    keras1: bool = False  # the file uses Keras 1 APIs (Dense needed TimeDistributed then)
-    # Statements whose analysis raised (an engine bug), with the exception's type name: each
-    # cost only itself, and the consumers report it (KRS001) instead of dropping the file.
-    errors: list[tuple[ast.stmt, str]] = field(default_factory=list)
-
-
-def build_graph(tree: ast.Module) -> Graph:
+def build_graph(tree: ast.Module) -> ModelGraph:
     interpreter = Interpreter()
     interpreter.run_module(tree)
     return interpreter.graph
@@ -104,7 +89,7 @@ def build_graph(tree: ast.Module) -> Graph:
 
 class Interpreter:
     def __init__(self) -> None:
-        self.graph = Graph()
+        self.graph = ModelGraph()
         self.recording = True
         self.call_stack: list[Function] = []
         self.calls_evaluated = 0
@@ -199,11 +184,11 @@ class Interpreter:
         for alias in stmt.names:
             if alias.asname:
                 canon = names.canonical_module(alias.name)
-                scope.bind(alias.asname, KerasRef(canon) if canon else UNKNOWN)
+                scope.bind(alias.asname, SymbolRef(canon) if canon else UNKNOWN)
             else:
                 top = alias.name.split(".", 1)[0]
                 canon = names.canonical_module(top)
-                scope.bind(top, KerasRef(canon) if canon else UNKNOWN)
+                scope.bind(top, SymbolRef(canon) if canon else UNKNOWN)
 
     def stmt_ImportFrom(self, stmt: ast.ImportFrom, scope: Scope) -> None:
         module = names.canonical_module(stmt.module or "") if stmt.level == 0 else None
@@ -215,7 +200,7 @@ class Interpreter:
                     self.foreign_star = True
                 continue
             path = names.canonical_module(f"{stmt.module}.{alias.name}") if module else None
-            scope.bind(alias.asname or alias.name, KerasRef(path) if path else UNKNOWN)
+            scope.bind(alias.asname or alias.name, SymbolRef(path) if path else UNKNOWN)
 
     def stmt_FunctionDef(self, stmt: ast.FunctionDef | ast.AsyncFunctionDef, scope: Scope) -> None:
         for decorator in stmt.decorator_list:
@@ -229,7 +214,7 @@ class Interpreter:
     def stmt_ClassDef(self, stmt: ast.ClassDef, scope: Scope) -> None:
         bases = [self.eval(base, scope) for base in stmt.bases]
         is_model = any(
-            isinstance(b, KerasRef) and names.keras_symbol(b.path) in ("Model", "Sequential")
+            isinstance(b, SymbolRef) and names.keras_symbol(b.path) in ("Model", "Sequential")
             for b in bases
         )
         cls = ClassDef(stmt, is_keras_model=is_model)
@@ -425,12 +410,12 @@ class Interpreter:
         self, node: ast.Call, func: Value, mutable: list[ast.expr], scope: Scope
     ) -> None:
         """A list or model handed to code not followed here (``add_head(model)``) may change."""
-        if isinstance(func, (KerasRef, Layer)):
+        if isinstance(func, (SymbolRef, Layer)):
             return
         builtin = isinstance(node.func, ast.Name) and node.func.id in _READ_ONLY_BUILTINS
         if builtin and scope.lookup(getattr(node.func, "id", "")) is None:
             return
-        if isinstance(func, Method) and isinstance(func.owner, Model):
+        if isinstance(func, BoundMethod) and isinstance(func.owner, Model):
             return  # model.fit(x, y), model.add(layer): followed
         if isinstance(node.func, ast.Attribute) and isinstance(func, _Unknown):
             receiver = self.eval_quiet(node.func.value, scope)
@@ -482,7 +467,7 @@ class Interpreter:
         if value is not None:
             return value
         if self.keras_stars and not self.foreign_star and node.id in _STAR_SYMBOLS:
-            return KerasRef(f"{self.keras_stars[-1]}.{node.id}")
+            return SymbolRef(f"{self.keras_stars[-1]}.{node.id}")
         return UNKNOWN
 
     def eval_Attribute(self, node: ast.Attribute, scope: Scope) -> Value:
@@ -490,12 +475,12 @@ class Interpreter:
         if attr is not None:
             return (scope.attrs or {}).get(attr, UNKNOWN)
         base = self.eval(node.value, scope)
-        if isinstance(base, KerasRef):
+        if isinstance(base, SymbolRef):
             path = names.join(base.path, node.attr)
-            return KerasRef(path) if path else UNKNOWN
+            return SymbolRef(path) if path else UNKNOWN
         if isinstance(base, Model):
             if node.attr in _MODEL_METHODS:
-                return Method(base, node.attr, node.value)
+                return BoundMethod(base, node.attr, node.value)
             if node.attr == "output" and base.output is not None:
                 return base.output
             return UNKNOWN
@@ -508,7 +493,7 @@ class Interpreter:
         if any(isinstance(elt, ast.Starred) for elt in node.elts):
             return UNKNOWN
         if all(isinstance(v, Const) for v in values):
-            folded: Value = Const(tuple(v.value for v in values))  # type: ignore[union-attr]
+            folded: Value = Const(tuple(v.value for v in values))  # type: ignore[attr-defined]
         else:
             folded = Items(tuple(values))
         return folded if self.tuple_sizes.of(folded).fits() else UNKNOWN
@@ -566,7 +551,7 @@ class Interpreter:
         values = [self.eval(v, scope) for v in node.values]
         if not all(isinstance(v, Const) and isinstance(v.value, bool) for v in values):
             return UNKNOWN
-        flags = [v.value for v in values]  # type: ignore[union-attr]
+        flags = [v.value for v in values]  # type: ignore[attr-defined]
         return Const(all(flags) if isinstance(node.op, ast.And) else any(flags))
 
     def eval_UnaryOp(self, node: ast.UnaryOp, scope: Scope) -> Value:
@@ -638,11 +623,11 @@ class Interpreter:
         is_fit = isinstance(node.func, ast.Attribute) and node.func.attr in ("fit", "fit_generator")
         if is_fit and "nb_epoch" in kwargs:
             self.graph.keras1 = True
-        if isinstance(func, KerasRef):
+        if isinstance(func, SymbolRef):
             return self.call_ref(func, call)
         if isinstance(func, Layer):
             return self.apply_layer(func, call.node, call.args, call.kwargs)
-        if isinstance(func, Method):
+        if isinstance(func, BoundMethod):
             return self.call_method(func, call, scope)
         if isinstance(func, Function):
             return self.call_function(func, call)
@@ -652,7 +637,7 @@ class Interpreter:
 
     # ------------------------------------------------------------ Keras semantics
 
-    def call_ref(self, ref: KerasRef, call: _Call) -> Value:
+    def call_ref(self, ref: SymbolRef, call: _Call) -> Value:
         symbol = names.keras_symbol(ref.path)
         if symbol is None:
             return targets.call_array_constructor(ref.path, call.args, call.kwargs, self)
@@ -693,7 +678,7 @@ class Interpreter:
         batch_shape = call.kwargs.get("batch_shape", MISSING)
         batch_size = call.kwargs.get("batch_size", MISSING)
         layer = Layer("Input", call.node, tuple(call.args), call.kwargs)
-        app = LayerApp(layer, (), call.node)
+        app = LayerCall(layer, (), call.node)
         dims = _dims(batch_shape)
         if dims is None:
             inner = _dims(shape)
@@ -743,13 +728,13 @@ class Interpreter:
         else:
             first = args[0] if args else kwargs.get("inputs", MISSING)
         inputs = _as_tensors(first)
-        app = LayerApp(layer, tuple(inputs), node)
-        kind = LAYERS.get(layer.name)
+        app = LayerCall(layer, tuple(inputs), node)
         shapes = [t.shape for t in inputs]
         # After a layer that cannot build, nothing downstream is known: the first error is the
         # one to report, not its echoes.
-        broken = any(t.broken for t in inputs) or _rejects(layer, shapes)
-        shape = kind.shape(layer, shapes) if kind is not None and not broken else None
+        result = layer_semantics(layer, shapes)
+        broken = any(t.broken for t in inputs) or result.rejected is not None
+        shape = result.shape if not broken else None
         out = Tensor(
             shape,
             producer=app,
@@ -762,7 +747,7 @@ class Interpreter:
             self.graph.apps.append(app)
         return out
 
-    def call_method(self, method: Method, call: _Call, scope: Scope) -> Value:
+    def call_method(self, method: BoundMethod, call: _Call, scope: Scope) -> Value:
         owner = method.owner
         if isinstance(owner, Tensor):
             return targets.call_tensor_method(owner, method.name, call.args, call.kwargs)
@@ -853,7 +838,7 @@ def declared_input(layer: Layer) -> Tensor | None:
     """The model input a first Sequential layer declares (``input_shape=``, ``input_dim=``...)."""
     declared = _declared_input(layer)
     if declared is not None:
-        declared.producer = LayerApp(Layer("Input", layer.node, (), {}), (), layer.node)
+        declared.producer = LayerCall(Layer("Input", layer.node, (), {}), (), layer.node)
     return declared
 
 
@@ -907,18 +892,7 @@ def _as_tensors(value: Value) -> list[Tensor]:
     return [Tensor(None)]
 
 
-def _rejects(layer: Layer, shapes: list[Shape | None]) -> bool:
-    """Whether Keras refuses to build the layer on inputs of these (known) ranks."""
-    first = shapes[0] if shapes else None
-    if first is None:
-        return False
-    if layer.name == "TimeDistributed":
-        return first.rank < 3
-    kind = LAYERS.get(layer.name)
-    return kind is not None and kind.input_rank is not None and first.rank != kind.input_rank
-
-
-def _time_event(app: LayerApp, shape: Shape | None) -> LayerApp | None:
+def _time_event(app: LayerCall, shape: Shape | None) -> LayerCall | None:
     first = app.inputs[0] if app.inputs else None
     if is_recurrent(app.layer):
         return app
@@ -931,7 +905,7 @@ def _time_event(app: LayerApp, shape: Shape | None) -> LayerApp | None:
     return first.time_event if first is not None else None
 
 
-def _masked(app: LayerApp, shape: Shape | None) -> bool:
+def _masked(app: LayerCall, shape: Shape | None) -> bool:
     kind = LAYERS.get(app.layer.name)
     if kind is not None and kind.masking:
         return True

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from flake8_keras.graph.values import UNKNOWN, Value
+from flake8_keras.engine.values import UNKNOWN, Value
 
 # What one branch changed: name -> its value at the end of the branch (``vars``, then ``attrs``).
 Changes = tuple[dict[str, Value], dict[str, Value]]

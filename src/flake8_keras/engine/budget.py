@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flake8_keras.graph.values import Const, Items
+from flake8_keras.engine.values import Const, Items
 
 # |number| a fold may produce: bigger numbers are never dimensions, and big-int arithmetic on them
 # (``10**10**10``) would cost unbounded time and memory.
