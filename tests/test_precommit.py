@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -88,3 +89,44 @@ def test_fix_hook_fails_rewrites_then_passes(
     assert second.returncode == 0, second.stdout + second.stderr
     assert "Passed" in second.stdout
     print(f"pre-commit try-repo: first run (creates the environment) {first_seconds:.1f} s")
+
+
+def readme_hooks_snippet() -> str:
+    """The README's pre-commit configuration for this repository's hooks, exactly as written."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```yaml\n(.*?)```", text, re.S)
+    ours = [b for b in blocks if "flake8-keras-fix" in b]
+    assert len(ours) == 1, "README should show one configuration of this repository's hooks"
+    return ours[0]
+
+
+def test_readme_snippet_works_against_a_local_clone_pinned_to_a_commit(
+    hooks_repo: tuple[Path, dict[str, str]], tmp_path: Path
+) -> None:
+    repo, env = hooks_repo
+    sha = subprocess.run(
+        ["git", "rev-parse", "HEAD"], cwd=repo, capture_output=True, text=True, check=True
+    ).stdout.strip()
+    snippet = readme_hooks_snippet()
+    url, rev = re.search(r"repo: (\S+)\n\s+rev: (\S+)", snippet).groups()  # type: ignore[union-attr]
+    assert re.fullmatch(r"[0-9a-f]{40}", rev), "the README pins a full commit SHA"
+    config = snippet.replace(url, str(repo)).replace(rev, sha)
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / ".pre-commit-config.yaml").write_text(config, encoding="utf-8")
+    (project / "model.py").write_text(BAD, encoding="utf-8")
+    git(project, "init", "-q")
+    git(project, "add", "-A")
+    command = [*PRE_COMMIT, "run", "--all-files"]
+    first = subprocess.run(
+        command, cwd=project, env=env, capture_output=True, text=True, timeout=900
+    )
+    assert first.returncode == 1, first.stdout + first.stderr
+    assert "files were modified by this hook" in first.stdout
+    assert (project / "model.py").read_text(encoding="utf-8") == GOOD
+    # the verify hook is manual: a plain run never starts TensorFlow
+    assert "flake8-keras verify" not in first.stdout
+    second = subprocess.run(
+        command, cwd=project, env=env, capture_output=True, text=True, timeout=300
+    )
+    assert second.returncode == 0, second.stdout + second.stderr
