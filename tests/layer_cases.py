@@ -1,0 +1,25 @@
+"""Build ``keras.model.Layer`` values the way the interpreter does, from literal arguments."""
+
+from __future__ import annotations
+
+import ast
+
+from flake8_keras.engine.values import Const, Value
+from flake8_keras.keras.model import Layer, Shape
+
+_NODE = ast.Call(func=ast.Name(id="f", ctx=ast.Load()), args=[], keywords=[])
+
+
+def _value(value: object) -> Value:
+    return value if isinstance(value, Layer) else Const(value)
+
+
+def layer(name: str, *args: object, **kwargs: object) -> Layer:
+    """``name(*args, **kwargs)`` with every argument a literal (or a nested layer)."""
+    return Layer(
+        name, _NODE, tuple(_value(a) for a in args), {k: _value(v) for k, v in kwargs.items()}
+    )
+
+
+def shape(*dims: int | None) -> Shape:
+    return Shape(tuple(dims))
