@@ -1,7 +1,8 @@
 """Source text: reading and decoding, the cheap gate, the one parse, physical lines, columns.
 
 The gate is a substring test that rejects, in microseconds, files that cannot trigger any rule:
-every rule needs Keras and either TimeDistributed or a recurrent layer.
+every rule needs Keras and one of its triggers (``Rule.triggers``; ``rules.TRIGGERS`` is their
+union, ``rules.may_trigger`` the gate over them).
 """
 
 from __future__ import annotations
@@ -12,13 +13,16 @@ import re
 import sys
 import tokenize
 import warnings
+from collections.abc import Collection
 
-_NEEDS_ALL = ("keras",)
-_NEEDS_ANY = ("TimeDistributed", "LSTM", "GRU", "RNN")
+NEEDS_ALL = ("keras",)  # every rule reads a Keras model
+# rules.TRIGGERS today; a test keeps them equal until every caller passes rules.TRIGGERS
+DEFAULT_TRIGGERS = ("TimeDistributed", "LSTM", "GRU", "RNN")
 
 
-def may_trigger(text: str) -> bool:
-    return all(word in text for word in _NEEDS_ALL) and any(word in text for word in _NEEDS_ANY)
+def may_trigger(text: str, triggers: Collection[str] = DEFAULT_TRIGGERS) -> bool:
+    """False when ``text`` cannot hold a finding: no Keras, or none of the rules' triggers."""
+    return all(word in text for word in NEEDS_ALL) and any(word in text for word in triggers)
 
 
 def parse(text: str) -> ast.Module | None:

@@ -1,17 +1,26 @@
-"""The rule registry: the single source of truth for codes, names and summaries."""
+"""The rule registry, built from the rule modules: one module per rule, all a rule needs in it.
+
+``RULES`` are the rules the analysis runs; ``DOCUMENTED`` adds KRS001, which the analysis reports
+itself, for the docs and the README table. ``TRIGGERS`` is the gate's vocabulary: the union of
+the rules' triggers, in registry order.
+"""
 
 from __future__ import annotations
 
 from flake8_keras.rules.base import Diagnostic, Rule
-from flake8_keras.rules.fit_targets import (
-    LastStepOutputSequenceTargets,
-    SequenceOutputPerSampleTargets,
-)
-from flake8_keras.rules.recurrent import RecurrentNeedsSequence
-from flake8_keras.rules.time_distributed import (
-    RedundantTimeDistributed,
+from flake8_keras.rules.krs001_internal_error import InternalError
+from flake8_keras.rules.krs101_redundant_time_distributed import RedundantTimeDistributed
+from flake8_keras.rules.krs102_time_distributed_needs_sequence import (
     TimeDistributedNeedsSequence,
 )
+from flake8_keras.rules.krs103_recurrent_needs_sequence import RecurrentNeedsSequence
+from flake8_keras.rules.krs201_last_step_output_sequence_targets import (
+    LastStepOutputSequenceTargets,
+)
+from flake8_keras.rules.krs202_sequence_output_per_sample_targets import (
+    SequenceOutputPerSampleTargets,
+)
+from flake8_keras.source import may_trigger as _gate
 
 RULES: tuple[Rule, ...] = (
     RedundantTimeDistributed(),
@@ -20,5 +29,14 @@ RULES: tuple[Rule, ...] = (
     LastStepOutputSequenceTargets(),
     SequenceOutputPerSampleTargets(),
 )
+DOCUMENTED: tuple[Rule, ...] = (InternalError(), *RULES)
+TRIGGERS: tuple[str, ...] = tuple(dict.fromkeys(t for rule in RULES for t in rule.triggers))
+FIXABLE: frozenset[str] = frozenset(rule.code for rule in RULES if rule.fixable)
 
-__all__ = ["RULES", "Diagnostic", "Rule"]
+
+def may_trigger(text: str) -> bool:
+    """The gate over the registered rules: False when no rule can report anything in ``text``."""
+    return _gate(text, TRIGGERS)
+
+
+__all__ = ["DOCUMENTED", "FIXABLE", "RULES", "TRIGGERS", "Diagnostic", "Rule", "may_trigger"]

@@ -9,6 +9,7 @@ from enum import Enum
 from typing import ClassVar
 
 from flake8_keras.keras.model import FitCall, LayerCall, ModelGraph
+from flake8_keras.rules.cases import Invalid, Valid
 
 
 class Applicability(str, Enum):
@@ -65,11 +66,48 @@ class Diagnostic:
 
 
 class Rule:
-    """A rule: its code, kebab-case name, one-line summary, and the check over a graph."""
+    """A rule, all in its own module: what the docs, the tests, the gate and the registry need.
+
+    The class docstring is the rule's documentation in ruff's sections (``## What it does``,
+    ``## Why is this bad?``, ``## Example``, ``## Use instead``, then ``## Notes`` and
+    ``## Fix safety`` when they apply); ``scripts/document_rules.py`` puts the code of the first
+    INVALID case under ``## Example`` and its fix (or the first VALID case) under
+    ``## Use instead``, so every example in the docs is a tested case.
+    """
 
     code: ClassVar[str]
-    name: ClassVar[str]
-    summary: ClassVar[str]
+    name: ClassVar[str]  # kebab-case
+    summary: ClassVar[str]  # one line, for the README table and the report formats
+    reported_at: ClassVar[str]  # where the diagnostic points, for the README table
+    # The gate (``source.may_trigger``) skips files that contain none of these substrings: a
+    # file must mention one of them for the rule to report anything. The gate is their union.
+    triggers: ClassVar[tuple[str, ...]]
+    message: ClassVar[str]  # str.format template of the text after the code; keys are ``args``
+    fixable: ClassVar[bool] = False  # the diagnostic carries a ``Fix`` (docs: ``## Fix safety``)
+    VALID: ClassVar[tuple[Valid, ...]] = ()  # files it must stay silent on (its own code)
+    INVALID: ClassVar[tuple[Invalid, ...]] = ()  # files with ``# KRS101: col`` marks
 
     def check(self, graph: ModelGraph) -> Iterator[Diagnostic]:
         raise NotImplementedError
+
+    def report(
+        self,
+        node: ast.AST,
+        args: Mapping[str, object],
+        *,
+        app: LayerCall | None = None,
+        fit: FitCall | None = None,
+        fix: Fix | None = None,
+        unsafe_fix: tuple[str, ...] = (),
+    ) -> Diagnostic:
+        """The diagnostic with ``message`` filled from ``args`` (kept on it for consumers)."""
+        return Diagnostic(
+            self.code,
+            node,
+            f"{self.code} {self.message.format_map(args)}",
+            app=app,
+            fit=fit,
+            unsafe_fix=unsafe_fix,
+            args=args,
+            fix=fix,
+        )

@@ -1,0 +1,101 @@
+"""KRS102 time-distributed-needs-sequence."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from flake8_keras.keras.model import LayerCall, ModelGraph
+from flake8_keras.rules.base import Diagnostic, Rule
+from flake8_keras.rules.cases import Invalid, Valid
+from flake8_keras.rules.describe import describe, starved_of_time_axis
+
+
+class TimeDistributedNeedsSequence(Rule):
+    """
+    ## What it does
+    Finds `TimeDistributed(...)` whose input is known to have rank 2 (no time axis: after
+    `return_sequences=False`, `Flatten`, global pooling).
+
+    ## Why is this bad?
+    The model fails when it is built: "`TimeDistributed` Layer should be passed an
+    `input_shape` with at least 3 dimensions". The message names the layer that dropped the time
+    axis.
+
+    ## Example
+
+    ## Use instead
+
+    ## Notes
+    `RepeatVector`, `Reshape`, `Embedding` and `GlobalPooling(keepdims=True)` restore or keep a
+    time axis and are followed correctly.
+    """
+
+    code = "KRS102"
+    name = "time-distributed-needs-sequence"
+    summary = "TimeDistributed on an input without a time axis"
+    reported_at = "the `TimeDistributed(` call"
+    triggers = ("TimeDistributed",)
+    message = (
+        "{wrapper} needs a sequence input (batch, timesteps, ...), but its input {shape} has no "
+        "time axis: {cause}, so the model fails when built (fix: {fix})"
+    )
+
+    INVALID = (
+        Invalid(
+            """
+            import keras
+            from keras import layers
+
+            inputs = keras.Input(shape=(30, 8))
+            last = layers.LSTM(16)(inputs)
+            out = layers.TimeDistributed(layers.Dense(1))(last)  # KRS102: 7
+            """
+        ),
+        Invalid(
+            """
+            import keras
+            from keras import layers
+
+            inputs = keras.Input(shape=(10, 4))
+            flat = layers.Flatten()(inputs)
+            out = layers.TimeDistributed(layers.Dense(2))(flat)  # KRS102: 7
+            """
+        ),
+    )
+    VALID = (
+        Valid(
+            """
+            import keras
+            from keras import layers
+
+            inputs = keras.Input(shape=(30, 8))
+            seq = layers.LSTM(16, return_sequences=True)(inputs)
+            out = layers.Dense(1)(seq)
+            """
+        ),
+        Valid(
+            # RepeatVector gives the last step a time axis again (the Dense is then KRS101's)
+            """
+            import keras
+            from keras import layers
+
+            inputs = keras.Input(shape=(30, 8))
+            last = layers.LSTM(16)(inputs)
+            steps = layers.RepeatVector(5)(last)
+            out = layers.TimeDistributed(layers.Dense(1))(steps)  # KRS101: 7
+            """
+        ),
+    )
+
+    def check(self, graph: ModelGraph) -> Iterator[Diagnostic]:
+        for app, source, cause, fix in starved_of_time_axis(graph.apps, _wrapper_rank):
+            yield self.report(
+                app.layer.node,
+                {"wrapper": describe(app.layer), "shape": source.shape, "cause": cause, "fix": fix},
+                app=app,
+            )
+
+
+def _wrapper_rank(app: LayerCall) -> int | None:
+    """TimeDistributed needs (batch, timesteps, ...): at least 3 axes."""
+    return 3 if app.layer.name == "TimeDistributed" else None
