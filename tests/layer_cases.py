@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ast
+import importlib
+from dataclasses import fields
 
 from flake8_keras.engine.values import Const, Value
 from flake8_keras.keras.model import Layer, Shape
@@ -16,9 +18,12 @@ def _value(value: object) -> Value:
 
 def layer(name: str, *args: object, **kwargs: object) -> Layer:
     """``name(*args, **kwargs)`` with every argument a literal (or a nested layer)."""
-    return Layer(
-        name, _NODE, tuple(_value(a) for a in args), {k: _value(v) for k, v in kwargs.items()}
-    )
+    values = tuple(_value(a) for a in args)
+    keywords = {k: _value(v) for k, v in kwargs.items()}
+    if "call" in {f.name for f in fields(Layer)}:  # the engine's CallArgs holds the arguments
+        calls = importlib.import_module("flake8_keras.engine.calls")
+        return Layer(name, _NODE, calls.CallArgs(values, keywords))
+    return Layer(name, _NODE, values, keywords)  # type: ignore[call-arg]
 
 
 def shape(*dims: int | None) -> Shape:

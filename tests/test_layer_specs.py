@@ -27,11 +27,11 @@ from flake8_keras.keras.layers import (
 )
 from flake8_keras.keras.layers.registry import register
 from flake8_keras.keras.layers.spec import LayerSpec, same
-from flake8_keras.keras.model import Shape
+from flake8_keras.keras.model import Layer, Shape
 
 LSTM_SEQ = layer("LSTM", 8, return_sequences=True)
 
-CASES: dict[str, tuple[object, list[Shape | None], object]] = {
+CASES: dict[str, tuple[Layer, list[Shape | None], object]] = {
     # core
     "Dense rank 3": (layer("Dense", 4), [shape(None, 5, 3)], (None, 5, 4)),
     "Dense rank 2": (layer("Dense", units=4), [shape(2, 3)], (2, 4)),
@@ -179,25 +179,28 @@ CASES: dict[str, tuple[object, list[Shape | None], object]] = {
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_spec_infers(name: str) -> None:
     subject, inputs, expected = CASES[name]
-    spec = LAYERS[subject.name]  # type: ignore[attr-defined]
-    out = spec.infer(subject, inputs)  # type: ignore[arg-type]
+    spec = LAYERS[subject.name]
+    out = spec.infer(subject, inputs)
     if isinstance(expected, str):
         assert isinstance(out, Incompatible), out
         assert out.kind == expected
     elif expected is None:
         assert out is None
     else:
-        assert out == Shape(expected)  # type: ignore[arg-type]
+        assert isinstance(expected, tuple)
+        assert out == Shape(expected)
 
 
 def test_every_family_has_a_case() -> None:
     """Each family module (and the shared helpers) has at least one case above."""
-    covered = {LAYERS[c[0].name].infer.__module__ for c in CASES.values()}  # type: ignore[attr-defined]
+    covered = {LAYERS[c[0].name].infer.__module__ for c in CASES.values()}
     assert covered == {spec.infer.__module__ for spec in LAYERS.values()}
 
 
 # What apply reports: (layer, inputs) -> (shape, rejected expected rank, would_reject kind).
-APPLY: dict[str, tuple[object, list[Shape | None], object, str | None, str | None]] = {
+APPLY: dict[
+    str, tuple[Layer, list[Shape | None], tuple[int | None, ...] | None, str | None, str | None]
+] = {
     "LSTM rank 2": (layer("LSTM", 8), [shape(None, 3)], None, "3", None),
     "Bidirectional rank 4": (
         layer("Bidirectional", layer("LSTM", 8)),
@@ -255,8 +258,8 @@ APPLY: dict[str, tuple[object, list[Shape | None], object, str | None, str | Non
 @pytest.mark.parametrize("name", sorted(APPLY))
 def test_apply_rejects_only_the_enforced_ranks(name: str) -> None:
     subject, inputs, out_shape, expected, would = APPLY[name]
-    result = apply(subject, inputs)  # type: ignore[arg-type]
-    assert result.shape == (None if out_shape is None else Shape(out_shape))  # type: ignore[arg-type]
+    result = apply(subject, inputs)
+    assert result.shape == (None if out_shape is None else Shape(out_shape))
     if expected is None:
         assert result.rejected is None
     else:
@@ -264,9 +267,11 @@ def test_apply_rejects_only_the_enforced_ranks(name: str) -> None:
         assert result.rejected.kind == "rank"
         assert result.rejected.expected == expected
         assert result.rejected.got == inputs[0]
-        rank = inputs[0].rank  # type: ignore[union-attr]
+        first = inputs[0]
+        assert first is not None
+        rank = first.rank
         assert result.rejected.reason == (
-            f"{subject.name} expects an input of rank {expected}, got rank {rank}"  # type: ignore[attr-defined]
+            f"{subject.name} expects an input of rank {expected}, got rank {rank}"
         )
     assert (result.would_reject.kind if result.would_reject else None) == would
 

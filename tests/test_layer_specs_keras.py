@@ -1,0 +1,284 @@
+"""Differential test: every layer spec against real Keras (Keras 3 on TensorFlow).
+
+For each spec's layer, generated constructor arguments and input shapes of every rank 1-6
+(including ones Keras refuses) are built in Keras: ``keras.layers.X(*args)`` called on
+``keras.KerasTensor``s. The spec, through ``apply``, must agree: the same output shape where it
+knows one (its None dims are unknown and not compared), or both refuse. A spec may stay silent
+(unknown) where Keras refuses. The disagreements we know of are listed in KNOWN with why; the
+test fails on a new one and on a KNOWN entry that no longer occurs.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from layer_cases import layer
+
+from flake8_keras.keras.layers import LAYERS, apply
+from flake8_keras.keras.model import Layer, Shape
+
+pytestmark = pytest.mark.tensorflow
+
+
+@dataclass(frozen=True)
+class Ctor:
+    """A constructor call written once, built both as a spec ``Layer`` and as a Keras layer."""
+
+    name: str
+    args: tuple[Any, ...] = ()
+    kwargs: dict[str, Any] = field(default_factory=dict)
+
+    def spec(self) -> Layer:
+        def conv(v: Any) -> Any:
+            return v.spec() if isinstance(v, Ctor) else v  # a list of layers stays unknown
+
+        return layer(
+            self.name, *map(conv, self.args), **{k: conv(v) for k, v in self.kwargs.items()}
+        )
+
+    def keras(self, keras: Any) -> Any:
+        def conv(v: Any) -> Any:
+            if isinstance(v, list):
+                return [conv(item) for item in v]
+            return v.keras(keras) if isinstance(v, Ctor) else v
+
+        cls = getattr(keras.layers, self.name)
+        return cls(*map(conv, self.args), **{k: conv(v) for k, v in self.kwargs.items()})
+
+    def __str__(self) -> str:
+        parts = [str(a) for a in self.args] + [f"{k}={v!r}" for k, v in self.kwargs.items()]
+        return f"{self.name}({', '.join(parts)})"
+
+
+def C(name: str, *args: Any, **kwargs: Any) -> Ctor:
+    return Ctor(name, args, kwargs)
+
+
+Dims = tuple[int | None, ...]
+
+
+def ranked(rank: int, size: int = 8) -> Dims:
+    return (None,) + (size,) * (rank - 1)
+
+
+SINGLE = [ranked(r) for r in range(1, 7)]
+
+
+def _ctors() -> Iterator[tuple[Ctor, list[list[Dims]]]]:
+    """Every registered layer with a few argument sets, and the input lists to try."""
+    singles = [[s] for s in SINGLE]
+    yield from (
+        (c, singles)
+        for c in [
+            C("Dense", 4),
+            C("Dense", units=4, use_bias=False),
+            C("Embedding", 100, 16),
+            C("Masking", 0.0),
+            C("Activation", "relu"),
+            C("BatchNormalization"),
+            C("LayerNormalization"),
+            C("GroupNormalization", groups=2),
+            C("GroupNormalization"),
+            C("UnitNormalization"),
+            C("Flatten"),
+            C("Reshape", (-1,)),
+            C("Reshape", (2, -1)),
+            C("Reshape", (3, 5)),
+            C("Permute", (2, 1)),
+            C("Permute", (3, 1, 2)),
+            C("RepeatVector", 3),
+            C("Attention"),
+            C("AdditiveAttention"),
+            C("MultiHeadAttention", 2, 4),
+        ]
+    )
+    same = ["Dropout", "GaussianNoise", "GaussianDropout", "AlphaDropout", "ActivityRegularization"]
+    same += ["ReLU", "LeakyReLU", "PReLU", "ELU", "ThresholdedReLU", "Softmax"]
+    for name in same:
+        yield C(name, *([0.5] if "Dropout" in name or "Noise" in name else [])), singles
+    for rnn in ("SimpleRNN", "GRU", "LSTM", "CuDNNGRU", "CuDNNLSTM"):
+        yield C(rnn, 4), singles
+        yield C(rnn, 4, return_sequences=True), singles
+    yield C("LSTM", 4, return_state=True), singles
+    yield C("RNN", C("LSTMCell", 4)), singles
+    yield C("RNN", C("GRUCell", 4), return_sequences=True), singles
+    yield C("RNN", C("StackedRNNCells", [C("LSTMCell", 4)])), singles
+    for n in (1, 2, 3):
+        yield C(f"ConvLSTM{n}D", 4, 3), singles
+        yield C(f"ConvLSTM{n}D", 4, 3, return_sequences=True), singles
+        yield C(f"SpatialDropout{n}D", 0.1), singles
+        for conv in (f"Conv{n}D", f"Conv{n}DTranspose", f"SeparableConv{n}D"):
+            yield C(conv, 4, 3), singles
+        for pool in ("MaxPooling", "AveragePooling", "MaxPool", "AvgPool", "AveragePool"):
+            yield C(f"{pool}{n}D", 2), singles  # Keras 3.15 AveragePooling has no default
+        for pool in ("GlobalMaxPooling", "GlobalAveragePooling", "GlobalMaxPool", "GlobalAvgPool"):
+            yield C(f"{pool}{n}D"), singles
+            yield C(f"{pool}{n}D", keepdims=True), singles
+        for name in (f"UpSampling{n}D", f"ZeroPadding{n}D", f"Cropping{n}D"):
+            yield C(name), singles
+    yield C("DepthwiseConv2D", 3), singles
+    yield C("DepthwiseConv2D", 3, depth_multiplier=2), singles
+    pairs = [[s, s] for s in SINGLE[1:4]] + [[ranked(2), ranked(3)], [ranked(3), (None, 5, 4)]]
+    for merge in ("Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum"):
+        yield C(merge), pairs
+    yield C("Concatenate"), pairs
+    yield C("Concatenate", axis=1), pairs
+    yield C("Concatenate", axis=3), pairs
+    for inner in (C("Dense", 4), C("Conv2D", 4, 3), C("LSTM", 4), C("Flatten")):
+        yield C("TimeDistributed", inner), singles
+    for inner in (C("LSTM", 4), C("GRU", 4, return_sequences=True), C("Dense", 4)):
+        yield C("Bidirectional", inner), singles
+    yield C("Bidirectional", C("LSTM", 4), merge_mode="sum"), singles
+    yield C("Bidirectional", C("LSTM", 4, return_sequences=True), merge_mode="ave"), singles
+
+
+@dataclass(frozen=True)
+class Case:
+    ctor: Ctor
+    inputs: tuple[Dims, ...]
+
+    def __str__(self) -> str:
+        return f"{self.ctor} on {', '.join(map(str, self.inputs))}"
+
+
+# Known disagreements, each: why, and which cases it covers (a predicate).
+Known = tuple[str, Callable[[Case, str], bool]]
+
+
+def _rank(case: Case) -> int:
+    return len(case.inputs[0])
+
+
+KNOWN: list[Known] = [
+    (
+        "RNN(cell) has no fixed input rank in Keras 3 (the cell decides); the table requires 3, "
+        "as for LSTM, so apply rejects RNN(cell) on rank >= 4",
+        lambda c, how: c.ctor.name == "RNN" and how == "spec refuses, Keras builds",
+    ),
+    (
+        "Keras's symbolic TimeDistributed(LSTM) on rank >= 5 does not check the inner rank "
+        "(the spec's inner LSTM refuses a step of rank >= 4: would_reject only)",
+        lambda c, how: c.ctor.name == "TimeDistributed" and how == "spec refuses, Keras builds",
+    ),
+    (
+        "normalization and attention on rank 1 (None,): Keras needs a known feature axis; "
+        "the spec passes the shape through (or keeps the query's rank)",
+        lambda c, how: (
+            how == "spec has a shape, Keras refuses"
+            and _rank(c) == 1
+            and c.ctor.name
+            in {"BatchNormalization", "LayerNormalization", "GroupNormalization"}
+            | {"AdditiveAttention", "MultiHeadAttention"}
+        ),
+    ),
+    (
+        "GroupNormalization's default groups=32 must divide the channels (8 here)",
+        lambda c, how: c.ctor.name == "GroupNormalization" and "groups" not in c.ctor.kwargs,
+    ),
+    (
+        "DepthwiseConv2D(depth_multiplier=2) multiplies the channels; the spec keeps the input's",
+        lambda c, how: c.ctor.kwargs.get("depth_multiplier") == 2 and how == "shapes differ",
+    ),
+    (
+        "Reshape to a different element count: Keras refuses, the spec returns the target",
+        lambda c, how: c.ctor.name == "Reshape" and how == "spec has a shape, Keras refuses",
+    ),
+    (
+        "merges (Add..., Concatenate) of one rank and other sizes: Keras refuses, the spec "
+        "takes the first input's shape (or concatenates)",
+        lambda c, how: (
+            how == "spec has a shape, Keras refuses" and c.inputs == (ranked(3), (None, 5, 4))
+        ),
+    ),
+]
+
+
+def _keras_call(keras: Any, case: Case) -> Any:
+    """Build the layer and call it on symbolic inputs; raises where Keras refuses."""
+    built = case.ctor.keras(keras)
+    tensors = [keras.KerasTensor(dims) for dims in case.inputs]
+    name = case.ctor.name
+    if name == "MultiHeadAttention":
+        return built(tensors[0], tensors[0])
+    if name in ("Attention", "AdditiveAttention"):
+        return built([tensors[0], tensors[0]])
+    if len(tensors) > 1:
+        return built(tensors)
+    return built(tensors[0])
+
+
+def _compare(keras: Any, case: Case) -> str:
+    """One of: agree-shape, agree-refuse, spec-unknown, or a disagreement (see KNOWN)."""
+    result = apply(case.ctor.spec(), [Shape(dims) for dims in case.inputs])
+    spec_refuses = result.rejected is not None or result.would_reject is not None
+    try:
+        out = _keras_call(keras, case)
+        got: Dims | None = tuple(out.shape) if hasattr(out, "shape") else None
+        error = None
+    except Exception as exc:  # Keras's refusal, whatever its exception type
+        got, error = None, exc
+    if error is not None:
+        if spec_refuses:
+            return "agree-refuse"
+        return "spec-unknown" if result.shape is None else "spec has a shape, Keras refuses"
+    if spec_refuses:
+        return "spec refuses, Keras builds"
+    if result.shape is None:
+        return "spec-unknown"
+    if got is None or len(got) != result.shape.rank:
+        return "shapes differ"
+    pairs = zip(result.shape.dims, got, strict=True)
+    if any(mine is not None and mine != theirs for mine, theirs in pairs):
+        return "shapes differ"
+    return "agree-shape"
+
+
+AGREE = ("agree-shape", "agree-refuse", "spec-unknown")
+
+
+def test_specs_agree_with_keras(capsys: pytest.CaptureFixture[str]) -> None:
+    os.environ.setdefault("KERAS_BACKEND", "tensorflow")
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    keras = pytest.importorskip("keras")
+    outcomes: Counter[str] = Counter()
+    absent: set[str] = set()
+    tested: set[str] = set()
+    unexplained: list[str] = []
+    used: Counter[str] = Counter()
+    ctors = 0
+    for ctor, input_lists in _ctors():
+        assert ctor.name in LAYERS, ctor.name
+        if not hasattr(keras.layers, ctor.name):
+            absent.add(ctor.name)  # a Keras 2 name (CuDNNLSTM, ThresholdedReLU...)
+            continue
+        ctors += 1
+        tested.add(ctor.name)
+        for inputs in input_lists:
+            case = Case(ctor, tuple(inputs))
+            how = _compare(keras, case)
+            if how in AGREE:
+                outcomes[how] += 1
+                continue
+            reasons = [why for why, covers in KNOWN if covers(case, how)]
+            if reasons:
+                outcomes["known disagreement"] += 1
+                used[reasons[0]] += 1
+            else:
+                unexplained.append(f"{case}: {how}")
+    with capsys.disabled():
+        print(
+            f"\nlayer specs vs Keras {keras.__version__}: {len(tested)} layers, {ctors} "
+            f"argument sets, {sum(outcomes.values())} cases: {dict(sorted(outcomes.items()))}; "
+            f"not in this Keras: {sorted(absent)}"
+        )
+        for why, count in used.most_common():
+            print(f"  known ({count}): {why}")
+    assert not unexplained, "\n".join(unexplained)
+    assert tested | absent == set(LAYERS), set(LAYERS) - tested - absent
+    stale = [why for why, covers in KNOWN if why not in used]
+    assert not stale, stale
