@@ -25,7 +25,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from flake8_keras.analysis import INTERNAL_ERROR, analyze_tree
-from flake8_keras.engine.interpreter import build_graph
+from flake8_keras.keras.construct import build_graph
 from flake8_keras.plugin import KerasChecker
 from flake8_keras.rules import RULES
 from flake8_keras.source import decode, may_trigger

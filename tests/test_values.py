@@ -7,6 +7,7 @@ import ast
 import pytest
 
 from flake8_keras.engine.interpreter import Interpreter
+from flake8_keras.keras.construct import KerasSemantics
 from flake8_keras.engine.scope import Scope
 from flake8_keras.engine.values import UNKNOWN, Const, Value
 from flake8_keras.keras.model import Tensor
@@ -24,7 +25,9 @@ labels = np.random.randint(0, 5, size=(N,))
 
 def value_of(expression: str, prelude: str = PRELUDE) -> Value:
     scope = Scope()
-    Interpreter().exec_block(ast.parse(prelude + f"result = {expression}\n").body, scope)
+    Interpreter(KerasSemantics().hooks).exec_block(
+        ast.parse(prelude + f"result = {expression}\n").body, scope
+    )
     return scope.vars["result"]
 
 

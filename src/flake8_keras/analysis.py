@@ -7,7 +7,7 @@ import gc
 from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 
-from flake8_keras.engine.interpreter import build_graph
+from flake8_keras.keras.construct import build_graph
 from flake8_keras.rules import RULES, Diagnostic
 from flake8_keras.source import may_trigger, parse
 

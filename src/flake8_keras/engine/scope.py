@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from flake8_keras.engine.values import UNKNOWN, Value
+from flake8_keras.engine.values import UNKNOWN, Value, join
 
 # What one branch changed: name -> its value at the end of the branch (``vars``, then ``attrs``).
 Changes = tuple[dict[str, Value], dict[str, Value]]
@@ -31,9 +31,9 @@ class Scope:
     attrs: dict[str, Value] | None = None
     self_name: str | None = None
     returns: list[Value] = field(default_factory=list)
-    # Function bodies see only definitions from the module, never its mutable state (models,
-    # tensors), because a function may run at any point of the module.
-    parent_filter: tuple[type, ...] | None = None
+    # Function bodies see only definitions from the module (``Value.definition``), never its
+    # changing state (models, tensors), because a function may run at any point of the module.
+    definitions_only: bool = False
     _journals: list[_Journal] = field(default_factory=list, repr=False)
 
     def lookup(self, name: str) -> Value | None:
@@ -41,8 +41,8 @@ class Scope:
             return self.vars[name]
         if self.parent is not None:
             value = self.parent.lookup(name)
-            if value is not None and self.parent_filter is not None:
-                return value if isinstance(value, self.parent_filter) else UNKNOWN
+            if value is not None and self.definitions_only:
+                return value if value.definition else UNKNOWN
             return value
         return None
 
@@ -92,7 +92,7 @@ class Scope:
         return changes
 
     def merge(self, branches: list[Changes]) -> None:
-        """After branches: a name keeps its value only where every branch agrees.
+        """After branches: a name keeps what the values of every branch join to.
 
         A branch that did not change a name leaves it as it was before the branches.
         """
@@ -103,11 +103,19 @@ class Scope:
             for name in names:
                 before = current.get(name)
                 values = [b[index].get(name, before) for b in branches]
-                first = values[0]
-                agreed = first is not None and all(v is first for v in values)
-                merged = first if agreed else UNKNOWN
+                merged = _join_all(values)
                 if merged is not before and merged is not None:
                     bind(name, merged)
+
+
+def _join_all(values: list[Value | None]) -> Value:
+    """The join of every branch's value; a name some branch leaves unbound is Unknown."""
+    merged = values[0]
+    for value in values[1:]:
+        if merged is None or value is None:
+            return UNKNOWN
+        merged = join(merged, value)
+    return UNKNOWN if merged is None else merged
 
 
 def _undo(

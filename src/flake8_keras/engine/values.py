@@ -2,30 +2,51 @@
 
 Unknown is a first-class value: anything the interpreter cannot resolve from literals and
 constants (or a library hook) evaluates to ``UNKNOWN``, and no rule fires on it. Library values
-(Keras layers, tensors, models: ``flake8_keras.keras.model``) subclass ``Value`` too.
+(Keras layers, tensors, models: ``flake8_keras.keras.model``) subclass ``Value`` too, and say
+through two class flags how the interpreter treats them, and through ``join`` how they merge.
 """
 
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, ClassVar
 
 if TYPE_CHECKING:
     from flake8_keras.engine.scope import Scope
-    from flake8_keras.keras.model import Tensor
 
 
 class Value:
     """The base of every value the interpreter computes."""
 
     __slots__ = ()
+    # Code the interpreter does not follow may change it in place (a list, a model): handing it
+    # to such code makes the name that holds it Unknown.
+    mutable: ClassVar[bool] = False
+    # A definition a function body may see from the module it was defined in (a constant, an
+    # import, a function, a layer object), unlike the module's changing state (models, tensors).
+    definition: ClassVar[bool] = False
+
+    def join(self, other: Value) -> Value:
+        """This value where control flow merges with ``other`` (never ``self``): what both
+        certainly are, Unknown unless that is provable. Kinds that can say more override it."""
+        return UNKNOWN
+
+
+def join(a: Value, b: Value) -> Value:
+    """The value after a merge of two paths that produced ``a`` and ``b`` (precision first)."""
+    if a is b:
+        return a
+    if type(a) is not type(b):
+        return UNKNOWN
+    return a.join(b)
 
 
 class _Unknown(Value):
     """The value of anything not known statically."""
 
     _instance: _Unknown | None = None
+    definition = True
 
     def __new__(cls) -> _Unknown:
         if cls._instance is None:
@@ -54,6 +75,24 @@ class Const(Value):
     """A literal or a folded constant: int, float, bool, str, None, or a tuple of them."""
 
     value: object
+    definition = True
+
+    def join(self, other: Value) -> Value:
+        return (
+            self if isinstance(other, Const) and same_literal(self.value, other.value) else UNKNOWN
+        )
+
+
+def same_literal(a: object, b: object) -> bool:
+    """Equal and of the same types all the way down: ``1 == 1.0 == True`` fold differently.
+    Folded tuples are bounded by ``budget.MAX_TUPLE_NODES``, so the walk is too."""
+    if a is b:
+        return True
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, tuple) and isinstance(b, tuple):
+        return len(a) == len(b) and all(map(same_literal, a, b))
+    return a == b
 
 
 @dataclass(frozen=True)
@@ -61,6 +100,10 @@ class SymbolRef(Value):
     """A module or symbol of Keras (canonical path ``keras.layers.LSTM``), TF or numpy."""
 
     path: str
+    definition = True
+
+    def join(self, other: Value) -> Value:
+        return self if other == self else UNKNOWN
 
     @property
     def symbol(self) -> str:
@@ -72,6 +115,13 @@ class Items(Value):
     """A list or tuple literal whose items are not all constants (layers, tensors...)."""
 
     items: tuple[Value, ...]
+    mutable = True
+
+    def join(self, other: Value) -> Value:
+        """Item by item; a list whose items are not all known is Unknown as a whole."""
+        if not isinstance(other, Items) or len(other.items) != len(self.items):
+            return UNKNOWN
+        return Items(tuple(join(a, b) for a, b in zip(self.items, other.items, strict=True)))
 
 
 @dataclass(eq=False)
@@ -80,15 +130,18 @@ class Function(Value):
 
     node: ast.FunctionDef | ast.AsyncFunctionDef
     scope: Scope  # where it was defined: its names as they are when it is called
+    definition = True
 
 
 @dataclass(eq=False)
 class ClassDef(Value):
-    """A class defined in the file; ``model`` is set when it subclasses a Keras Model."""
+    """A class defined in the file: its evaluated bases and what each method returned when it
+    was analysed (a library hook keyed by a base's name decides what calling the class makes)."""
 
     node: ast.ClassDef
-    model_output: Tensor | None = None
-    is_keras_model: bool = False
+    bases: tuple[Value, ...] = ()
+    returns: dict[str, tuple[Value, ...]] = field(default_factory=dict)
+    definition = True
 
 
 @dataclass(eq=False)

@@ -6,17 +6,15 @@ generators, ``tf.data``, pandas and function parameters stay UNKNOWN.
 
 from __future__ import annotations
 
-import ast
+from collections.abc import Callable
+from functools import partial
 from math import prod
-from typing import TYPE_CHECKING
 
 from flake8_keras.engine.budget import range_length
+from flake8_keras.engine.calls import CallArgs
+from flake8_keras.engine.hooks import CallContext, Hooks, SliceValue
 from flake8_keras.engine.values import MISSING, UNKNOWN, BoundMethod, Const, Items, SymbolRef, Value
 from flake8_keras.keras.model import Dim, Shape, Tensor
-
-if TYPE_CHECKING:
-    from flake8_keras.engine.interpreter import Interpreter
-    from flake8_keras.engine.scope import Scope
 
 _SAME_SHAPE_METHODS = frozenset({"astype", "copy", "numpy"})
 _ARRAY_METHODS = _SAME_SHAPE_METHODS | {"reshape", "flatten", "ravel"}
@@ -56,17 +54,32 @@ def shape_of(value: Value) -> tuple[Dim, ...] | None:
     return None
 
 
+def register(hooks: Hooks) -> None:
+    """numpy and TensorFlow array constructors, array methods, attributes and indexing."""
+    for path in _CONSTRUCTORS:
+        hooks.calls[path] = partial(_construct, path)
+    hooks.method_names(Tensor, _ARRAY_METHODS, _call_method, reads=False)
+    hooks.attributes[(Tensor, "T")] = _transpose
+    hooks.attributes[(Tensor, "shape")] = _shape_attribute
+    hooks.subscripts[Tensor] = _subscript
+
+
+def _construct(path: str, context: CallContext) -> Value:
+    return call_array_constructor(path, context.args, context.literal_dims)
+
+
 def call_array_constructor(
-    path: str, args: list[Value], kwargs: dict[str, Value], interp: Interpreter
+    path: str, call: CallArgs, literal_dims: Callable[[Value], tuple[int, ...] | None]
 ) -> Value:
+    args = call.args
     if path in _SHAPE_FIRST:
-        return array(shape_of(_arg(args, kwargs, "shape", 0)))
+        return array(shape_of(call.value("shape", 0)))
     if path in _SIZE_POSITION:
-        size = _arg(args, kwargs, "size", _SIZE_POSITION[path])
+        size = call.value("size", _SIZE_POSITION[path])
         return array(shape_of(size)) if size is not MISSING else UNKNOWN
     if path in ("numpy.random.rand", "numpy.random.randn"):
         dims = [shape_of(a) for a in args]
-        if kwargs or any(d is None or len(d) != 1 for d in dims):
+        if call.kwargs or call.is_open or any(d is None or len(d) != 1 for d in dims):
             return UNKNOWN
         return array(tuple(d[0] for d in dims if d is not None))
     if path in (
@@ -75,59 +88,74 @@ def call_array_constructor(
         "tensorflow.constant",
         "tensorflow.convert_to_tensor",
     ):
-        source = _arg(args, kwargs, "value", 0)
+        source = call.value("value", 0)
         if isinstance(source, Tensor):
             return Tensor(source.shape)
         if isinstance(source, Const) and isinstance(source.value, tuple):
             # measured once when the literal was folded (a shared nested tuple is a DAG)
-            return array(interp.tuple_sizes.of(source).dims)
+            return array(literal_dims(source))
         return UNKNOWN
     if path in ("numpy.zeros_like", "numpy.ones_like", "numpy.empty_like", "numpy.full_like"):
-        source = _arg(args, kwargs, "a", 0)
+        source = call.value("a", 0)
         return Tensor(source.shape) if isinstance(source, Tensor) else UNKNOWN
     if path in ("numpy.eye", "numpy.identity"):
-        n = shape_of(_arg(args, kwargs, "N", 0))
-        return array((n[0], n[0])) if n is not None and len(n) == 1 and len(args) <= 1 else UNKNOWN
+        n = shape_of(call.value("N", 0))
+        square = n is not None and len(n) == 1 and len(args) <= 1 and not call.open_args
+        return array((n[0], n[0])) if square and n is not None else UNKNOWN
     if path in ("numpy.reshape", "tensorflow.reshape"):
-        source = _arg(args, kwargs, "a", 0)
-        return (
-            reshape(source, _arg(args, kwargs, "newshape", 1))
-            if isinstance(source, Tensor)
-            else UNKNOWN
-        )
+        source = call.value("a", 0)
+        return reshape(source, call.value("newshape", 1)) if isinstance(source, Tensor) else UNKNOWN
     if path in ("numpy.expand_dims", "tensorflow.expand_dims"):
-        return _expand_dims(_arg(args, kwargs, "a", 0), _arg(args, kwargs, "axis", 1))
+        return _expand_dims(call.value("a", 0), call.value("axis", 1))
     if path == "numpy.stack":
-        return _stack(_arg(args, kwargs, "arrays", 0), _arg(args, kwargs, "axis", 1))
+        return _stack(call.value("arrays", 0), call.value("axis", 1))
     return UNKNOWN
 
 
-def to_categorical(args: list[Value], kwargs: dict[str, Value]) -> Value:
+_CONSTRUCTORS = (
+    _SHAPE_FIRST
+    | set(_SIZE_POSITION)
+    | {"numpy.random.rand", "numpy.random.randn"}
+    | {"numpy.array", "numpy.asarray", "tensorflow.constant", "tensorflow.convert_to_tensor"}
+    | {"numpy.zeros_like", "numpy.ones_like", "numpy.empty_like", "numpy.full_like"}
+    | {"numpy.eye", "numpy.identity", "numpy.reshape", "tensorflow.reshape"}
+    | {"numpy.expand_dims", "tensorflow.expand_dims", "numpy.stack"}
+)
+
+
+def to_categorical(call: CallArgs) -> Value:
     """Keras squeezes a trailing axis of size 1, then adds the class axis."""
-    source = _arg(args, kwargs, "y", 0)
+    source = call.value("y", 0)
     if not isinstance(source, Tensor) or source.shape is None:
         return UNKNOWN
     dims = source.shape.dims
     if len(dims) > 1 and dims[-1] == 1:
         dims = dims[:-1]
-    classes = _arg(args, kwargs, "num_classes", 1)
+    classes = call.value("num_classes", 1)
     count = classes.value if isinstance(classes, Const) and isinstance(classes.value, int) else None
     return Tensor(Shape(dims + (count,)))
 
 
-def tensor_attribute(base: Tensor, node: ast.Attribute, interp: Interpreter) -> Value:
-    if node.attr in _ARRAY_METHODS:
-        return BoundMethod(base, node.attr, node.value)
-    if node.attr == "T" and base.shape is not None:
+def _transpose(base: Value) -> Value:
+    if isinstance(base, Tensor) and base.shape is not None:
         return Tensor(Shape(tuple(reversed(base.shape.dims))))
-    if node.attr == "shape" and base.shape is not None and None not in base.shape.dims:
+    return UNKNOWN
+
+
+def _shape_attribute(base: Value) -> Value:
+    if isinstance(base, Tensor) and base.shape is not None and None not in base.shape.dims:
         return Const(base.shape.dims)
     return UNKNOWN
 
 
-def call_tensor_method(
-    base: Tensor, name: str, args: list[Value], kwargs: dict[str, Value]
-) -> Value:
+def _call_method(method: BoundMethod, context: CallContext) -> Value:
+    if not isinstance(method.owner, Tensor):
+        return UNKNOWN
+    return call_tensor_method(method.owner, method.name, context.args)
+
+
+def call_tensor_method(base: Tensor, name: str, call: CallArgs) -> Value:
+    args, kwargs = call.args, call.kwargs
     if base.shape is None:
         return UNKNOWN
     if name in _SAME_SHAPE_METHODS:
@@ -136,7 +164,7 @@ def call_tensor_method(
         dims = base.shape.dims
         return Tensor(Shape((prod(dims) if None not in dims else None,)))  # type: ignore[arg-type]
     if name == "reshape":
-        if kwargs and set(kwargs) - {"order"}:
+        if kwargs and set(kwargs) - {"order"} or call.is_open:
             return UNKNOWN
         if len(args) == 1:
             return reshape(base, args[0])
@@ -192,54 +220,54 @@ def _stack(arrays: Value, axis: Value) -> Value:
     return Tensor(Shape(tuple(dims)))
 
 
-def subscript(base: Tensor, index: ast.expr, scope: Scope, interp: Interpreter) -> Value:
-    """``y[:960]``, ``y[..., np.newaxis]``, ``y[:, :, None]``, ``y[:, -1]``, ``np.eye(n)[y]``."""
-    if base.shape is None:
-        return UNKNOWN
-    parts = index.elts if isinstance(index, ast.Tuple) else [index]
-    dims = list(base.shape.dims)
+def _subscript(base: Value, evaluate: Callable[[], list[Value]]) -> Value:
+    if not isinstance(base, Tensor) or base.shape is None:
+        return UNKNOWN  # the index is not even evaluated
+    return subscript(base.shape, evaluate())
+
+
+def subscript(shape: Shape, parts: list[Value]) -> Value:
+    """``y[:960]``, ``y[..., np.newaxis]``, ``y[:, :, None]``, ``y[:, -1]``, ``np.eye(n)[y]``,
+    on the index parts the interpreter evaluated."""
+    dims = list(shape.dims)
     out: list[Dim] = []
     position = 0
     for i, part in enumerate(parts):
-        if isinstance(part, ast.Slice):
+        if isinstance(part, SliceValue):
             if position >= len(dims):
                 return UNKNOWN
-            out.append(_slice_length(part, dims[position], scope, interp))
+            out.append(_slice_length(part, dims[position]))
             position += 1
             continue
-        if isinstance(part, ast.Constant) and part.value is Ellipsis:
-            remaining = sum(1 for p in parts[i + 1 :] if not _adds_axis(p, scope, interp))
+        if isinstance(part, Const) and part.value is Ellipsis:
+            remaining = sum(1 for p in parts[i + 1 :] if not _adds_axis(p))
             take = len(dims) - position - remaining
             if take < 0:
                 return UNKNOWN
             out.extend(dims[position : position + take])
             position += take
             continue
-        if _adds_axis(part, scope, interp):
+        if _adds_axis(part):
             out.append(1)
             continue
-        value = interp.eval(part, scope)
-        if isinstance(value, Const) and isinstance(value.value, int) and position < len(dims):
+        if isinstance(part, Const) and isinstance(part.value, int) and position < len(dims):
             position += 1  # an integer index drops the axis
             continue
-        if isinstance(value, Tensor) and value.shape is not None and len(parts) == 1:
-            return Tensor(Shape(value.shape.dims + tuple(dims[1:])))
+        if isinstance(part, Tensor) and part.shape is not None and len(parts) == 1:
+            return Tensor(Shape(part.shape.dims + tuple(dims[1:])))
         return UNKNOWN
     return Tensor(Shape(tuple(out) + tuple(dims[position:])))
 
 
-def _adds_axis(part: ast.expr, scope: Scope, interp: Interpreter) -> bool:
-    if isinstance(part, ast.Constant):
+def _adds_axis(part: Value) -> bool:
+    """``None`` or ``np.newaxis``."""
+    if isinstance(part, Const):
         return part.value is None
-    value = interp.eval(part, scope) if isinstance(part, (ast.Attribute, ast.Name)) else UNKNOWN
-    return isinstance(value, SymbolRef) and value.path == "numpy.newaxis"
+    return isinstance(part, SymbolRef) and part.path == "numpy.newaxis"
 
 
-def _slice_length(part: ast.Slice, dim: Dim, scope: Scope, interp: Interpreter) -> Dim:
-    bounds = [
-        interp.eval(p, scope) if p is not None else Const(None)
-        for p in (part.lower, part.upper, part.step)
-    ]
+def _slice_length(part: SliceValue, dim: Dim) -> Dim:
+    bounds = (part.lower, part.upper, part.step)
     if dim is None or not all(
         isinstance(b, Const) and (b.value is None or isinstance(b.value, int)) for b in bounds
     ):
@@ -248,9 +276,3 @@ def _slice_length(part: ast.Slice, dim: Dim, scope: Scope, interp: Interpreter) 
     if step == 0:
         return None
     return range_length(*slice(lower, upper, step).indices(dim))
-
-
-def _arg(args: list[Value], kwargs: dict[str, Value], key: str, pos: int) -> Value:
-    if key in kwargs:
-        return kwargs[key]
-    return args[pos] if pos < len(args) else MISSING

@@ -10,6 +10,7 @@ from copy import copy
 from dataclasses import dataclass, field
 from typing import Union
 
+from flake8_keras.engine.calls import CallArgs
 from flake8_keras.engine.values import MISSING, UNKNOWN, Const, Value
 
 Dim = Union[int, None]
@@ -36,21 +37,30 @@ class Layer(Value):
 
     name: str  # canonical class name, e.g. "LSTM"
     node: ast.Call
-    args: tuple[Value, ...]
-    kwargs: dict[str, Value]
-    open_args: bool = False  # a *args was passed: later positions are unknown
-    open_kwargs: bool = False  # a **kwargs was passed: absent keywords are unknown
+    call: CallArgs = field(default_factory=CallArgs)  # the constructor's arguments
+    definition = True  # a layer object made in the module may be used by its functions
+
+    @property
+    def args(self) -> tuple[Value, ...]:
+        return self.call.args
+
+    @property
+    def kwargs(self) -> dict[str, Value]:
+        return self.call.kwargs
+
+    @property
+    def open_args(self) -> bool:
+        """A ``*args`` was passed: later positions are unknown."""
+        return self.call.open_args
+
+    @property
+    def open_kwargs(self) -> bool:
+        """A ``**kwargs`` was passed: absent keywords are unknown."""
+        return self.call.open_kwargs
 
     def arg(self, key: str, pos: int | None = None) -> Value:
         """The value passed for a parameter; MISSING when absent; UNKNOWN if it may be in */**."""
-        if key in self.kwargs:
-            return self.kwargs[key]
-        if pos is not None:
-            if pos < len(self.args):
-                return self.args[pos]
-            if self.open_args:
-                return UNKNOWN
-        return UNKNOWN if self.open_kwargs else MISSING
+        return self.call.value(key, pos)
 
     def const(self, key: str, pos: int | None = None, default: object = None) -> object:
         """The literal value of a parameter, its default when absent, UNKNOWN otherwise."""
@@ -89,6 +99,20 @@ class Tensor(Value):
     masked: bool = False
     broken: bool = False  # produced by (or downstream of) a layer that cannot build
 
+    def join(self, other: Value) -> Value:
+        """The same array or tensor on both paths: equal shapes and the same history (the
+        producing layer call is what rules cite, so it must be the same one)."""
+        if (
+            isinstance(other, Tensor)
+            and self.shape is not None
+            and other.shape == self.shape
+            and other.producer is self.producer
+            and other.time_event is self.time_event
+            and (other.masked, other.broken) == (self.masked, self.broken)
+        ):
+            return Tensor(self.shape, self.producer, self.time_event, self.masked, self.broken)
+        return UNKNOWN
+
 
 @dataclass(eq=False)
 class Model(Value):
@@ -97,6 +121,7 @@ class Model(Value):
     kind: str
     node: ast.AST
     output: Tensor | None  # None: the output is not known
+    mutable = True  # ``add``/``pop``/``compile`` change it: code not followed may call them
     layer_count: int = 0
     loss: Value = MISSING
 

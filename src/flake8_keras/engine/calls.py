@@ -1,0 +1,54 @@
+"""The one argument binder: what a call passed for a parameter, its value and its expression.
+
+Every reader of arguments (library hooks, layer objects, the file's own functions) asks the same
+question the same way, so ``*args`` and ``**kwargs`` mean the same everywhere: a parameter that
+may hide in them is Unknown, one that certainly was not passed is MISSING.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+
+from flake8_keras.engine.values import MISSING, UNKNOWN, Value
+
+
+@dataclass(frozen=True)
+class CallArgs:
+    """A call's evaluated arguments, with the expression each came from.
+
+    Positional arguments stop at the first ``*args`` (later positions are not known);
+    ``open_args``/``open_kwargs`` say that a ``*args``/``**kwargs`` was passed.
+    """
+
+    args: tuple[Value, ...] = ()
+    kwargs: dict[str, Value] = field(default_factory=dict)
+    open_args: bool = False
+    open_kwargs: bool = False
+    arg_nodes: tuple[ast.expr, ...] = ()
+    kwarg_nodes: dict[str, ast.expr] = field(default_factory=dict)
+    node: ast.Call | None = None  # the call itself (None for values built without one)
+
+    def value(self, key: str, pos: int | None = None) -> Value:
+        """The value passed for a parameter (``pos`` None: keyword-only); MISSING when certainly
+        absent; UNKNOWN when it may be inside ``*args``/``**kwargs``."""
+        if key in self.kwargs:
+            return self.kwargs[key]
+        if pos is not None:
+            if pos < len(self.args):
+                return self.args[pos]
+            if self.open_args:
+                return UNKNOWN
+        return UNKNOWN if self.open_kwargs else MISSING
+
+    def expression(self, key: str, pos: int | None = None) -> ast.expr | None:
+        """The expression passed for a parameter, None when absent or not locatable."""
+        if key in self.kwarg_nodes:
+            return self.kwarg_nodes[key]
+        if pos is not None and pos < len(self.arg_nodes):
+            return self.arg_nodes[pos]
+        return None
+
+    @property
+    def is_open(self) -> bool:
+        return self.open_args or self.open_kwargs

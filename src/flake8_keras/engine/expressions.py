@@ -1,0 +1,285 @@
+"""Expressions: names, attributes, literals, constant folding, subscripts and call arguments.
+
+What a library value does on attribute access, subscript or call comes from ``Hooks``; the rest
+is Python folded on literals. Whatever is not known is UNKNOWN.
+"""
+
+from __future__ import annotations
+
+import ast
+import operator
+from collections.abc import Callable
+from typing import Any
+
+from flake8_keras.engine.budget import MAX_EXPRESSION_DEPTH, MAX_FOLDED, TupleSizes
+from flake8_keras.engine.calls import CallArgs
+from flake8_keras.engine.hooks import Hooks, SliceValue
+from flake8_keras.engine.scope import Scope
+from flake8_keras.engine.values import (
+    UNKNOWN,
+    BoundMethod,
+    Const,
+    Items,
+    SymbolRef,
+    Value,
+    join,
+)
+
+_BINOPS: dict[type, Callable[[object, object], object]] = {
+    ast.Add: operator.add,
+    ast.Sub: operator.sub,
+    ast.Mult: operator.mul,
+    ast.FloorDiv: operator.floordiv,
+    ast.Div: operator.truediv,
+    ast.Mod: operator.mod,
+}
+
+_COMPARISONS: dict[type, Callable[[Any, Any], Any]] = {
+    ast.Lt: operator.lt,
+    ast.LtE: operator.le,
+    ast.Gt: operator.gt,
+    ast.GtE: operator.ge,
+    ast.Eq: operator.eq,
+    ast.NotEq: operator.ne,
+}
+
+
+class Expressions:
+    """The expression half of the interpreter (statements and calls build on it)."""
+
+    hooks: Hooks
+    tuple_sizes: TupleSizes
+    eval_depth: int
+    star_modules: list[tuple[str, frozenset[str]]]  # ``from <module> import *``, in order
+    foreign_star: bool  # a star import of a module whose names are not known
+
+    def __init__(self, hooks: Hooks) -> None:
+        self.hooks = hooks
+        self.tuple_sizes = TupleSizes()
+        self.eval_depth = 0  # expressions being evaluated inside one another
+        self.star_modules = []
+        self.foreign_star = False
+
+    # The call and assignment machinery lives with the statements and calls.
+    def eval_Call(self, node: ast.Call, scope: Scope) -> Value:
+        raise NotImplementedError
+
+    def assign(self, target: ast.expr, value: Value, scope: Scope) -> None:
+        raise NotImplementedError
+
+    def eval(self, node: ast.expr | None, scope: Scope) -> Value:
+        kind = type(node)
+        if kind is ast.Constant:  # the two commonest nodes, without a handler call
+            return Const(node.value)  # type: ignore[union-attr]
+        if kind is ast.Name:
+            value = scope.lookup(node.id)  # type: ignore[union-attr]
+            return value if value is not None else self.eval_Name(node, scope)  # type: ignore[arg-type]
+        handler = _expression_handler(type(self), kind)
+        if handler is None or self.eval_depth >= MAX_EXPRESSION_DEPTH:
+            return UNKNOWN
+        self.eval_depth += 1
+        try:
+            return handler(self, node, scope)
+        finally:
+            self.eval_depth -= 1
+
+    def eval_Name(self, node: ast.Name, scope: Scope) -> Value:
+        value = scope.lookup(node.id)
+        if value is not None:
+            return value
+        if self.star_modules and not self.foreign_star:
+            module, names = self.star_modules[-1]
+            if node.id in names:
+                return SymbolRef(f"{module}.{node.id}")
+        return UNKNOWN
+
+    def eval_Attribute(self, node: ast.Attribute, scope: Scope) -> Value:
+        attr = self_attr(node, scope)
+        if attr is not None:
+            return (scope.attrs or {}).get(attr, UNKNOWN)
+        base = self.eval(node.value, scope)
+        if isinstance(base, SymbolRef):
+            path = self.hooks.canonical_module(f"{base.path}.{node.attr}")
+            return SymbolRef(path) if path else UNKNOWN
+        if self.hooks.method(base, node.attr) is not None:
+            return BoundMethod(base, node.attr, node.value)
+        hook = self.hooks.attribute(base, node.attr)
+        return hook(base) if hook is not None else UNKNOWN
+
+    def eval_Tuple(self, node: ast.Tuple | ast.List, scope: Scope) -> Value:
+        values = [self.eval(elt, scope) for elt in node.elts]
+        if any(isinstance(elt, ast.Starred) for elt in node.elts):
+            return UNKNOWN
+        if all(isinstance(v, Const) for v in values):
+            folded: Value = Const(tuple(v.value for v in values))  # type: ignore[attr-defined]
+        else:
+            folded = Items(tuple(values))
+        return folded if self.tuple_sizes.of(folded).fits() else UNKNOWN
+
+    eval_List = eval_Tuple
+
+    def eval_BinOp(self, node: ast.BinOp, scope: Scope) -> Value:
+        return self.binop(node.op, self.eval(node.left, scope), self.eval(node.right, scope))
+
+    def binop(self, op: ast.operator, left: Value, right: Value) -> Value:
+        if not (isinstance(left, Const) and isinstance(right, Const)):
+            return UNKNOWN
+        a, b = left.value, right.value
+        if isinstance(a, tuple) and isinstance(b, tuple) and isinstance(op, ast.Add):
+            return self.concatenate(a, b)
+        if not is_number(a) or not is_number(b):
+            return UNKNOWN  # str and tuple repeats, shifts: never folded
+        if isinstance(op, ast.Pow):
+            ok = isinstance(b, int) and 0 <= b <= 64 and abs(a) <= 1024  # type: ignore[arg-type]
+            fn: Callable[[Any, Any], Any] | None = operator.pow if ok else None
+        else:
+            fn = _BINOPS.get(type(op))
+        if fn is None:
+            return UNKNOWN
+        try:
+            result = fn(a, b)
+        except ArithmeticError:
+            return UNKNOWN
+        return Const(result) if abs(result) <= MAX_FOLDED else UNKNOWN
+
+    def concatenate(self, a: tuple[object, ...], b: tuple[object, ...]) -> Value:
+        """``a + b`` on folded tuples, if the result stays within the size budget."""
+        size = self.tuple_sizes.of(a).joined(self.tuple_sizes.of(b))
+        if not size.fits():
+            return UNKNOWN  # measured before it is built: ``t = t + t`` doubles per line
+        joined = a + b
+        self.tuple_sizes.remember(joined, size)
+        return Const(joined)
+
+    def eval_Compare(self, node: ast.Compare, scope: Scope) -> Value:
+        left = self.eval(node.left, scope)
+        for op, right_node in zip(node.ops, node.comparators, strict=True):
+            right = self.eval(right_node, scope)
+            fn = _COMPARISONS.get(type(op))
+            if not (isinstance(left, Const) and isinstance(right, Const)) or fn is None:
+                return UNKNOWN
+            if not (is_number(left.value) and is_number(right.value)):
+                return UNKNOWN
+            if not fn(left.value, right.value):
+                return Const(False)
+            left = right
+        return Const(True)
+
+    def eval_BoolOp(self, node: ast.BoolOp, scope: Scope) -> Value:
+        values = [self.eval(v, scope) for v in node.values]
+        if not all(isinstance(v, Const) and isinstance(v.value, bool) for v in values):
+            return UNKNOWN
+        flags = [v.value for v in values]  # type: ignore[attr-defined]
+        return Const(all(flags) if isinstance(node.op, ast.And) else any(flags))
+
+    def eval_UnaryOp(self, node: ast.UnaryOp, scope: Scope) -> Value:
+        value = self.eval(node.operand, scope)
+        if isinstance(value, Const):
+            if isinstance(node.op, ast.USub) and is_number(value.value):
+                return Const(-value.value)  # type: ignore[operator]
+            if isinstance(node.op, ast.UAdd) and is_number(value.value):
+                return value
+            if isinstance(node.op, ast.Not) and isinstance(value.value, bool):
+                return Const(not value.value)
+        return UNKNOWN
+
+    def eval_IfExp(self, node: ast.IfExp, scope: Scope) -> Value:
+        test = self.eval(node.test, scope)
+        body, orelse = self.eval(node.body, scope), self.eval(node.orelse, scope)
+        if isinstance(test, Const):
+            return body if test.value else orelse
+        return join(body, orelse)
+
+    def eval_NamedExpr(self, node: ast.NamedExpr, scope: Scope) -> Value:
+        value = self.eval(node.value, scope)
+        self.assign(node.target, value, scope)
+        return value
+
+    def eval_Subscript(self, node: ast.Subscript, scope: Scope) -> Value:
+        base = self.eval(node.value, scope)
+        hook = self.hooks.subscript(base)
+        if hook is not None:
+            return hook(base, lambda: self.index_parts(node.slice, scope))
+        index = self.eval(node.slice, scope)
+        if isinstance(index, Const) and isinstance(index.value, int):
+            if isinstance(base, Items) and -len(base.items) <= index.value < len(base.items):
+                return base.items[index.value]
+            if (
+                isinstance(base, Const)
+                and isinstance(base.value, tuple)
+                and -len(base.value) <= index.value < len(base.value)
+            ):
+                return Const(base.value[index.value])
+        return UNKNOWN
+
+    def index_parts(self, index: ast.expr, scope: Scope) -> list[Value]:
+        """``a[1:n, ..., None]`` -> [SliceValue(1, n, None), Const(Ellipsis), Const(None)]."""
+        parts = index.elts if isinstance(index, ast.Tuple) else [index]
+        return [self.index_part(part, scope) for part in parts]
+
+    def index_part(self, part: ast.expr, scope: Scope) -> Value:
+        if isinstance(part, ast.Slice):
+            bounds = (part.lower, part.upper, part.step)
+            lower, upper, step = (Const(None) if b is None else self.eval(b, scope) for b in bounds)
+            return SliceValue(lower, upper, step)
+        return self.eval(part, scope)
+
+    def call_arguments(self, node: ast.Call, scope: Scope) -> tuple[CallArgs, list[ast.expr]]:
+        """The call's arguments, and those that are mutable values (code may change them)."""
+        args: list[Value] = []
+        arg_nodes: list[ast.expr] = []
+        mutable: list[ast.expr] = []
+        open_args = False
+        for arg in node.args:
+            inner = arg.value if isinstance(arg, ast.Starred) else arg
+            value = self.eval(inner, scope)
+            if value.mutable:
+                mutable.append(inner)
+            if inner is not arg:
+                open_args = True
+            elif not open_args:
+                args.append(value)
+                arg_nodes.append(arg)
+        kwargs: dict[str, Value] = {}
+        kwarg_nodes: dict[str, ast.expr] = {}
+        open_kwargs = False
+        for kw in node.keywords:
+            value = self.eval(kw.value, scope)
+            if value.mutable:
+                mutable.append(kw.value)
+            if kw.arg is None:
+                open_kwargs = True
+            else:
+                kwargs[kw.arg] = value
+                kwarg_nodes.setdefault(kw.arg, kw.value)
+        call = CallArgs(
+            tuple(args), kwargs, open_args, open_kwargs, tuple(arg_nodes), kwarg_nodes, node
+        )
+        return call, mutable
+
+
+def self_attr(node: ast.expr, scope: Scope) -> str | None:
+    """``x`` for ``self.x`` inside a method (``self`` being the method's first parameter)."""
+    if (
+        isinstance(node, ast.Attribute)
+        and isinstance(node.value, ast.Name)
+        and scope.self_name is not None
+        and node.value.id == scope.self_name
+    ):
+        return node.attr
+    return None
+
+
+def is_number(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+_HANDLERS: dict[tuple[type, type], Callable[..., Value] | None] = {}
+
+
+def _expression_handler(cls: type, kind: type) -> Callable[..., Value] | None:
+    """``eval_Name`` handles ``ast.Name``: resolved once per interpreter class and node type."""
+    key = (cls, kind)
+    if key not in _HANDLERS:
+        _HANDLERS[key] = getattr(cls, f"eval_{kind.__name__}", None)
+    return _HANDLERS[key]

@@ -1,0 +1,131 @@
+"""Where a library teaches the interpreter its semantics (as mypy plugins do: a hook by full name).
+
+The interpreter knows Python; what ``keras.layers.Dense(4)(x)`` or ``np.zeros((3, 4))`` means
+comes from hooks registered here by the library side (``flake8_keras.keras.construct``):
+
+- call hooks by canonical name (``numpy.zeros``), or from a provider that decides by the name
+  (``get_function_hook(fullname)``), for calls of a ``SymbolRef``;
+- method hooks by (value kind, name): ``model.fit(...)``, ``x.reshape(...)``, and ``__call__``
+  for calling a library value (a layer applied to a tensor);
+- attribute hooks by (value kind, name) for ``model.output`` and ``x.shape``;
+- class hooks by a base class's canonical name: what calling a subclass defined in the file makes;
+- subscript hooks by value kind, given the evaluated index parts;
+- module names (which imports are followed and their canonical paths), star imports, and
+  observers that see every call (the file's dialect is read from them).
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+from flake8_keras.engine.calls import CallArgs
+from flake8_keras.engine.values import BoundMethod, ClassDef, Value
+
+
+@dataclass(frozen=True)
+class SliceValue(Value):
+    """One ``lower:upper:step`` part of a subscript, its bounds evaluated (absent: Const(None))."""
+
+    lower: Value
+    upper: Value
+    step: Value
+
+
+@dataclass
+class CallContext:
+    """What a hook sees of a call: its arguments, and what it may do to the caller's state."""
+
+    args: CallArgs
+    node: ast.Call
+    # Diagnostics are recorded only where this is True (not while a function of the file is
+    # evaluated for its return value at one call site).
+    recording: bool
+    # Rebind the expression a method was looked up on (``model.add`` makes a new model value).
+    rebind: Callable[[ast.expr, Value], None]
+    # The array shape of a folded literal tuple (measured once, shared sub-tuples included).
+    literal_dims: Callable[[Value], tuple[int, ...] | None]
+
+
+CallHook = Callable[[CallContext], Value]
+# A method hook gets the method as looked up: its owner, its name and the owner's expression.
+MethodHook = Callable[[BoundMethod, CallContext], Value]
+AttributeHook = Callable[[Value], Value]
+ClassHook = Callable[[ClassDef, CallContext], Value]
+# The index parts, evaluated only when the hook asks (none are evaluated on an unknown base).
+SubscriptHook = Callable[[Value, Callable[[], list[Value]]], Value]
+CallObserver = Callable[[ast.Call, Value, CallArgs], None]
+_T = TypeVar("_T")
+
+
+@dataclass(frozen=True)
+class MethodEntry:
+    hook: MethodHook
+    # The method only reads its arguments: a list or model passed to it is not forgotten.
+    reads_arguments: bool
+
+
+@dataclass
+class Hooks:
+    """The registry the interpreter consults; empty, the interpreter is plain Python."""
+
+    calls: dict[str, CallHook] = field(default_factory=dict)
+    call_providers: list[Callable[[str], CallHook | None]] = field(default_factory=list)
+    methods: dict[tuple[type, str], MethodEntry] = field(default_factory=dict)
+    attributes: dict[tuple[type, str], AttributeHook] = field(default_factory=dict)
+    class_providers: list[Callable[[str], ClassHook | None]] = field(default_factory=list)
+    subscripts: dict[type, SubscriptHook] = field(default_factory=dict)
+    call_observers: list[CallObserver] = field(default_factory=list)
+    # A module path as imported -> its canonical path, None when its names are not followed.
+    canonical_module: Callable[[str], str | None] = lambda path: None
+    # A canonical module -> the names ``from it import *`` may bring in (None: not known).
+    star_names: Callable[[str], frozenset[str] | None] = lambda module: None
+    _resolved: dict[str, CallHook | None] = field(default_factory=dict, repr=False)
+
+    def call_hook(self, fullname: str) -> CallHook | None:
+        """The hook for a call of the symbol ``fullname``: by name, else from a provider."""
+        if fullname in self._resolved:
+            return self._resolved[fullname]
+        hook = self.calls.get(fullname)
+        providers = iter(self.call_providers)
+        while hook is None and (provider := next(providers, None)) is not None:
+            hook = provider(fullname)
+        if len(self._resolved) < 4096:  # a file names few symbols; bounded all the same
+            self._resolved[fullname] = hook
+        return hook
+
+    def method(self, owner: Value, name: str) -> MethodEntry | None:
+        return _by_kind(self.methods, owner, name)
+
+    def attribute(self, owner: Value, name: str) -> AttributeHook | None:
+        return _by_kind(self.attributes, owner, name)
+
+    def class_hook(self, bases: Iterable[str]) -> ClassHook | None:
+        """The hook of the first base class (by canonical name) that has one."""
+        for base in bases:
+            for provider in self.class_providers:
+                hook = provider(base)
+                if hook is not None:
+                    return hook
+        return None
+
+    def subscript(self, base: Value) -> SubscriptHook | None:
+        for kind in type(base).__mro__:
+            if kind in self.subscripts:
+                return self.subscripts[kind]
+        return None
+
+    def method_names(self, kind: type, names: Iterable[str], hook: MethodHook, reads: bool) -> None:
+        """Register one hook for several methods of a value kind."""
+        for name in names:
+            self.methods[(kind, name)] = MethodEntry(hook, reads)
+
+
+def _by_kind(table: dict[tuple[type, str], _T], owner: Value, name: str) -> _T | None:
+    for kind in type(owner).__mro__:
+        found = table.get((kind, name))
+        if found is not None:
+            return found
+    return None

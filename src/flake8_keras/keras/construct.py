@@ -1,0 +1,333 @@
+"""Keras model construction, taught to the interpreter as hooks: the model graph of a file.
+
+``Input``, layer constructors and layer calls, ``Sequential`` (and ``add``/``pop``), functional
+``Model``, subclassed models, ``compile`` and the training calls whose targets rules check
+(``fit``, ``evaluate``...). Each layer application is an edge of ``ModelGraph``; its output
+tensor carries the time-axis and mask bookkeeping rules read.
+"""
+
+from __future__ import annotations
+
+import ast
+from functools import partial
+
+from flake8_keras.engine.calls import CallArgs
+from flake8_keras.engine.hooks import CallContext, CallHook, ClassHook, Hooks
+from flake8_keras.engine.interpreter import Interpreter
+from flake8_keras.engine.values import (
+    MISSING,
+    UNKNOWN,
+    BoundMethod,
+    ClassDef,
+    Const,
+    Items,
+    SymbolRef,
+    Value,
+)
+from flake8_keras.keras import arrays
+from flake8_keras.keras.dialect import DialectObserver
+from flake8_keras.keras.imports import canonical_module, is_keras, keras_symbol
+from flake8_keras.keras.layers import CELLS, LAYERS, MERGE_FUNCTIONS, is_recurrent
+from flake8_keras.keras.layers import apply as layer_semantics
+from flake8_keras.keras.model import FitCall, Layer, LayerCall, Model, ModelGraph, Shape, Tensor
+
+# Names a star import from a Keras module can bring in.
+_STAR_SYMBOLS = frozenset(LAYERS) | frozenset(CELLS) | frozenset(MERGE_FUNCTIONS) | {
+    "Input", "InputLayer", "Sequential", "Model", "to_categorical",
+}  # fmt: skip
+
+_MODEL_METHODS = frozenset(
+    {"add", "compile", "fit", "evaluate", "train_on_batch", "test_on_batch", "fit_generator", "pop"}
+)
+_TARGET_METHODS = frozenset({"fit", "evaluate", "train_on_batch", "test_on_batch"})
+
+
+def build_graph(tree: ast.Module) -> ModelGraph:
+    """The Keras model graph of a module: every layer application and training call."""
+    keras = KerasSemantics()
+    interpreter = Interpreter(keras.hooks)
+    interpreter.run_module(tree)
+    keras.graph.errors = interpreter.errors
+    return keras.graph
+
+
+class KerasSemantics:
+    """The hooks of Keras, numpy and TensorFlow, recording into one ``ModelGraph``."""
+
+    def __init__(self) -> None:
+        self.graph = ModelGraph()
+        hooks = self.hooks = Hooks(canonical_module=canonical_module, star_names=_star_names)
+        arrays.register(hooks)
+        hooks.call_providers.append(self.call_hook)
+        hooks.class_providers.append(self.class_hook)
+        hooks.method_names(Model, _MODEL_METHODS, self.model_method, reads=True)
+        hooks.method_names(Layer, ("__call__",), self.layer_call, reads=True)
+        hooks.attributes[(Model, "output")] = _model_output
+        hooks.call_observers.append(DialectObserver(self.graph))
+
+    # ----------------------------------------------------------- calls by name
+
+    def call_hook(self, path: str) -> CallHook | None:
+        """The hook for a Keras symbol, whatever module it was imported from."""
+        symbol = keras_symbol(path)
+        if symbol is None:
+            return None
+        if symbol in LAYERS or symbol in CELLS or symbol == "InputLayer":
+            return partial(_make_layer, symbol)
+        if symbol in MERGE_FUNCTIONS:
+            return partial(self.merge, MERGE_FUNCTIONS[symbol])
+        if symbol == "Input":
+            return self.make_input
+        if symbol == "Sequential":
+            return self.make_sequential
+        if symbol in ("Model", "Functional"):
+            return _make_functional
+        if path.startswith("keras.losses."):
+            return partial(_loss_object, SymbolRef(path))
+        if symbol == "to_categorical":
+            return lambda context: arrays.to_categorical(context.args)
+        return None
+
+    def class_hook(self, base: str) -> ClassHook | None:
+        """A class of the file that subclasses a Keras model: a subclassed model."""
+        return _make_subclassed if keras_symbol(base) in ("Model", "Sequential") else None
+
+    def merge(self, layer_name: str, context: CallContext) -> Value:
+        """``concatenate([a, b])``: the layer of the same name applied to the list."""
+        call = context.args
+        merge = Layer(layer_name, context.node, CallArgs(kwargs=call.kwargs))
+        return self.apply_layer(merge, context.node, list(call.args[:1]), call.kwargs, context)
+
+    def make_input(self, context: CallContext) -> Value:
+        call = context.args
+        shape = call.value("shape", 0)
+        batch_shape = call.kwargs.get("batch_shape", MISSING)
+        batch_size = call.kwargs.get("batch_size", MISSING)
+        layer = Layer("Input", context.node, CallArgs(call.args, call.kwargs))
+        app = LayerCall(layer, (), context.node)
+        dims = _dims(batch_shape)
+        if dims is None:
+            inner = _dims(shape)
+            batch = batch_size.value if isinstance(batch_size, Const) else None
+            if inner is None or not (batch is None or isinstance(batch, int)):
+                return Tensor(None, producer=app)
+            dims = (batch,) + inner
+        tensor = Tensor(Shape(dims), producer=app)
+        app.output = tensor
+        return tensor
+
+    def make_sequential(self, context: CallContext) -> Value:
+        model = Model("sequential", context.node, output=Tensor(None))
+        items = context.args.value("layers", 0)
+        if items is MISSING or items == Const(None):
+            return model
+        if not isinstance(items, Items):
+            return model.evolve(output=None)
+        for item in items.items:
+            model = self.sequential_add(model, item, context)
+        return model
+
+    def sequential_add(self, model: Model, item: Value, context: CallContext) -> Model:
+        if model.output is None:
+            return model
+        if isinstance(item, Tensor) and model.layer_count == 0:
+            return model.evolve(output=item)
+        if not isinstance(item, Layer):
+            return model.evolve(output=Tensor(None), layer_count=model.layer_count + 1)
+        current = model.output
+        if model.layer_count == 0:
+            declared = declared_input(item)
+            if declared is not None:
+                current = declared
+        if item.name == "InputLayer":
+            return model.evolve(output=current)
+        out = self.apply_layer(item, item.node, [current], {}, context)
+        return model.evolve(output=out, layer_count=model.layer_count + 1)
+
+    # ----------------------------------------------------------- layers
+
+    def layer_call(self, method: BoundMethod, context: CallContext) -> Value:
+        """``layer(x)``: the layer applied to its inputs."""
+        layer = method.owner
+        if not isinstance(layer, Layer):
+            return UNKNOWN
+        call = context.args
+        return self.apply_layer(layer, context.node, list(call.args), call.kwargs, context)
+
+    def apply_layer(
+        self,
+        layer: Layer,
+        node: ast.AST,
+        args: list[Value],
+        kwargs: dict[str, Value],
+        context: CallContext,
+    ) -> Value:
+        if layer.name in CELLS or layer.name == "InputLayer":
+            return UNKNOWN
+        if layer.name == "MultiHeadAttention":
+            first: Value = args[0] if args else kwargs.get("query", MISSING)
+        else:
+            first = args[0] if args else kwargs.get("inputs", MISSING)
+        inputs = _as_tensors(first)
+        app = LayerCall(layer, tuple(inputs), node)
+        shapes = [t.shape for t in inputs]
+        # After a layer that cannot build, nothing downstream is known: the first error is the
+        # one to report, not its echoes.
+        result = layer_semantics(layer, shapes)
+        broken = any(t.broken for t in inputs) or result.rejected is not None
+        shape = result.shape if not broken else None
+        out = Tensor(
+            shape,
+            producer=app,
+            time_event=_time_event(app, shape),
+            masked=_masked(app, shape),
+            broken=broken,
+        )
+        app.output = out
+        if context.recording:
+            self.graph.apps.append(app)
+        return out
+
+    # ----------------------------------------------------------- model methods
+
+    def model_method(self, method: BoundMethod, context: CallContext) -> Value:
+        owner = method.owner
+        if not isinstance(owner, Model):
+            return UNKNOWN
+        call = context.args
+        if method.name == "add":
+            item = call.value("layer", 0)
+            context.rebind(method.target, self.sequential_add(owner, item, context))
+        elif method.name == "pop":
+            context.rebind(method.target, owner.evolve(output=None))
+        elif method.name == "compile":
+            context.rebind(method.target, owner.evolve(loss=call.value("loss", 1)))
+        elif method.name in _TARGET_METHODS and context.recording:
+            self.record_targets(owner, method.name, call)
+        return UNKNOWN
+
+    def record_targets(self, model: Model, method: str, call: CallArgs) -> None:
+        y_node = call.expression("y", 1)
+        if y_node is not None:
+            self.graph.fits.append(FitCall(model, method, call.value("y", 1), y_node))
+        validation = call.kwarg_nodes.get("validation_data")
+        if isinstance(validation, (ast.Tuple, ast.List)) and len(validation.elts) >= 2:
+            value = call.kwargs.get("validation_data")
+            y_val = value.items[1] if isinstance(value, Items) else UNKNOWN
+            self.graph.fits.append(FitCall(model, "fit validation_data", y_val, validation.elts[1]))
+
+
+def _star_names(module: str) -> frozenset[str] | None:
+    return _STAR_SYMBOLS if is_keras(module) else None
+
+
+def _make_layer(symbol: str, context: CallContext) -> Value:
+    return Layer(symbol, context.node, context.args)
+
+
+def _make_functional(context: CallContext) -> Value:
+    call = context.args
+    outputs = call.value("outputs", 1)
+    if outputs is MISSING:
+        outputs = call.kwargs.get("output", MISSING)
+    output = outputs if isinstance(outputs, Tensor) else None
+    return Model("functional", context.node, output=output)
+
+
+def _make_subclassed(cls: ClassDef, context: CallContext) -> Value:
+    """The model's output is what its ``call`` returns, when that is one known tensor."""
+    returns = cls.returns.get("call", ())
+    output = returns[0] if len(returns) == 1 and isinstance(returns[0], Tensor) else None
+    return Model("subclassed", context.node, output=output)
+
+
+def _loss_object(ref: SymbolRef, context: CallContext) -> Value:
+    return ref  # a loss object is known by its class
+
+
+def _model_output(model: Value) -> Value:
+    if isinstance(model, Model) and model.output is not None:
+        return model.output
+    return UNKNOWN
+
+
+def declared_input(layer: Layer) -> Tensor | None:
+    """The model input a first Sequential layer declares (``input_shape=``, ``input_dim=``...)."""
+    declared = _declared_input(layer)
+    if declared is not None:
+        declared.producer = LayerCall(Layer("Input", layer.node), (), layer.node)
+    return declared
+
+
+def _declared_input(layer: Layer) -> Tensor | None:
+    for key in ("batch_input_shape", "batch_shape"):
+        dims = _dims(layer.kwargs.get(key, MISSING))
+        if dims is not None:
+            return Tensor(Shape(dims))
+        if key in layer.kwargs:
+            return Tensor(None)
+    for key in ("input_shape", "shape") if layer.name == "InputLayer" else ("input_shape",):
+        dims = _dims(layer.kwargs.get(key, MISSING))
+        if dims is not None:
+            return Tensor(Shape((None,) + dims))
+        if key in layer.kwargs:
+            return Tensor(None)
+    length = layer.const("input_length")
+    if layer.name == "Embedding":
+        return Tensor(Shape((None, length))) if isinstance(length, int) else None
+    features = layer.const("input_dim")
+    if "input_dim" not in layer.kwargs and "input_length" not in layer.kwargs:
+        return None
+    if (
+        not (features is None or isinstance(features, int))
+        or length is not None
+        and not isinstance(length, int)
+    ):
+        return Tensor(None)
+    if is_recurrent(layer):
+        return Tensor(Shape((None, length, features)))
+    return Tensor(Shape((None, features))) if features is not None else None
+
+
+def _dims(value: Value) -> tuple[int | None, ...] | None:
+    if isinstance(value, Const):
+        raw = value.value
+        if isinstance(raw, int) and not isinstance(raw, bool):
+            raw = (raw,)
+        if isinstance(raw, tuple) and all(
+            d is None or (isinstance(d, int) and not isinstance(d, bool)) for d in raw
+        ):
+            return raw
+    return None
+
+
+def _as_tensors(value: Value) -> list[Tensor]:
+    if isinstance(value, Tensor):
+        return [value]
+    if isinstance(value, Items):
+        return [v if isinstance(v, Tensor) else Tensor(None) for v in value.items]
+    return [Tensor(None)]
+
+
+def _time_event(app: LayerCall, shape: Shape | None) -> LayerCall | None:
+    """The last layer that decided whether there is a time axis (kept, dropped or created)."""
+    first = app.inputs[0] if app.inputs else None
+    if is_recurrent(app.layer):
+        return app
+    before = first.shape if first is not None else None
+    if shape is not None:
+        if shape.rank == 2 and (before is None or before.rank >= 3):
+            return app  # dropped the time axis (Flatten, global pooling...)
+        if shape.rank >= 3 and before is not None and before.rank == 2:
+            return app  # created one (RepeatVector, Embedding, Reshape)
+    return first.time_event if first is not None else None
+
+
+def _masked(app: LayerCall, shape: Shape | None) -> bool:
+    kind = LAYERS.get(app.layer.name)
+    if kind is not None and kind.masking:
+        return True
+    if app.layer.name == "Embedding":
+        return app.layer.const("mask_zero", default=False) is True
+    first = app.inputs[0] if app.inputs else None
+    return bool(first is not None and first.masked and shape is not None and shape.rank >= 3)
