@@ -9,6 +9,9 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, expectations, fixture_files, flake8
+from flake8_keras import source
+from flake8_keras.analysis import INTERNAL_ERROR
+from flake8_keras.rules import DOCUMENTED, RULES, TRIGGERS, may_trigger
 
 _LINE = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<code>KRS\d{3}) (?P<text>.*)$")
 
@@ -48,7 +51,7 @@ def test_reported_column_is_the_start_of_the_offending_expression(fixture: Path,
 
 def test_every_rule_has_must_flag_and_must_not_flag_fixtures() -> None:
     flagged = {code for path in fixture_files() for _, code in expectations(path)}
-    assert flagged == {"KRS101", "KRS102", "KRS103", "KRS201", "KRS202"}
+    assert flagged == {rule.code for rule in RULES}
     names = {p.name for p in fixture_files()}
     assert any("not_flagged" in n for n in names)
 
@@ -91,3 +94,24 @@ def test_krs201_message_depends_on_the_loss(reported) -> None:
 
 def test_fixture_directory_is_not_empty() -> None:
     assert len(fixture_files()) >= 10, FIXTURES
+
+
+def test_gate_is_the_union_of_the_rules_triggers() -> None:
+    assert TRIGGERS == ("TimeDistributed", "LSTM", "GRU", "RNN")  # the words the gate always had
+    assert source.DEFAULT_TRIGGERS == TRIGGERS  # callers that pass no triggers get the same gate
+    for word in TRIGGERS:
+        assert may_trigger(f"import keras\n{word}")
+        assert not may_trigger(f"import tensorflow\n{word}")
+    assert not may_trigger("import keras\nkeras.layers.Conv2D(8, 3)")
+
+
+def test_registry_codes_and_names_are_unique_and_documented() -> None:
+    assert DOCUMENTED[0].code == INTERNAL_ERROR and DOCUMENTED[1:] == RULES
+    assert len({r.code for r in DOCUMENTED}) == len({r.name for r in DOCUMENTED}) == len(DOCUMENTED)
+    for rule in DOCUMENTED:
+        assert re.fullmatch(r"KRS\d{3}", rule.code) and re.fullmatch(
+            r"[a-z]+(-[a-z0-9]+)*", rule.name
+        )
+        assert rule.summary and rule.reported_at and rule.__doc__
+    for rule in RULES:
+        assert rule.triggers and rule.message
