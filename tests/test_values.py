@@ -7,9 +7,9 @@ import ast
 import pytest
 
 from flake8_keras.engine.interpreter import Interpreter
-from flake8_keras.keras.construct import KerasSemantics
 from flake8_keras.engine.scope import Scope
 from flake8_keras.engine.values import UNKNOWN, Const, Value
+from flake8_keras.keras.construct import KerasSemantics
 from flake8_keras.keras.model import Tensor
 
 PRELUDE = """\

@@ -1,0 +1,202 @@
+"""The Keras-free engine: joins at merges, the one argument binder, and the hook registry."""
+
+from __future__ import annotations
+
+import ast
+
+import pytest
+
+from flake8_keras.analysis import analyze_source
+from flake8_keras.engine.calls import CallArgs
+from flake8_keras.engine.hooks import CallContext, Hooks
+from flake8_keras.engine.interpreter import Interpreter
+from flake8_keras.engine.scope import Scope
+from flake8_keras.engine.values import MISSING, UNKNOWN, Const, Items, SymbolRef, Value, join
+from flake8_keras.keras.construct import KerasSemantics
+from flake8_keras.keras.model import Shape, Tensor
+
+
+def run(source: str, hooks: Hooks | None = None) -> Scope:
+    scope = Scope()
+    Interpreter(hooks).exec_block(ast.parse(source).body, scope)
+    return scope
+
+
+def codes(source: str) -> list[tuple[str, int]]:
+    return [(d.code, d.line) for d in analyze_source(source)]
+
+
+# ------------------------------------------------------------------------ join
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        # branches that agree keep the value (it was Unknown before issue 10)
+        ("if f:\n    units = 64\nelse:\n    units = 64\n", Const(64)),
+        ("if f:\n    s = (10, 4)\nelse:\n    s = (10, 4)\n", Const((10, 4))),
+        ("units = 64\nif f:\n    units = 64\n", Const(64)),
+        ("units = 64\nfor i in g():\n    units = 64\n", Const(64)),
+        ("units = 64\nwhile f:\n    units = 64\n", Const(64)),
+        ("try:\n    units = 64\nexcept E:\n    units = 64\n", Const(64)),
+        ("def g():\n    if f:\n        return 8\n    return 8\nunits = g()\n", Const(8)),
+        ("units = 64 if f else 64\n", Const(64)),
+        # branches that disagree: Unknown
+        ("if f:\n    units = 64\nelse:\n    units = 32\n", UNKNOWN),
+        ("units = 64\nif f:\n    units = 32\n", UNKNOWN),
+        ("units = 64\nfor i in g():\n    units = units * 2\n", UNKNOWN),
+        ("if f:\n    units = 64\n", UNKNOWN),  # unbound on one path
+        ("if f:\n    units = 1\nelse:\n    units = 1.0\n", UNKNOWN),  # 1 == 1.0, folds apart
+        ("if f:\n    units = 1\nelse:\n    units = True\n", UNKNOWN),
+        ("if f:\n    s = (1, 2)\nelse:\n    s = (1.0, 2)\n", UNKNOWN),
+        ("def g():\n    if f:\n        return 8\n    return 4\nunits = g()\n", UNKNOWN),
+    ],
+)
+def test_join_at_merges(source: str, expected: Value) -> None:
+    value = run(source).vars.get("units", run(source).vars.get("s"))
+    assert value == expected
+    if isinstance(expected, Const):
+        assert type(value.value) is type(expected.value)  # type: ignore[union-attr]
+
+
+def test_join_per_kind() -> None:
+    assert join(Items((Const(1), UNKNOWN)), Items((Const(1), UNKNOWN))) == Items(
+        (Const(1), UNKNOWN)
+    )
+    assert join(Items((Const(1),)), Items((Const(2),))) == Items((UNKNOWN,))
+    assert join(Items((Const(1),)), Items((Const(1), Const(2)))) is UNKNOWN
+    assert join(SymbolRef("numpy.zeros"), SymbolRef("numpy.zeros")) == SymbolRef("numpy.zeros")
+    assert join(SymbolRef("numpy.zeros"), SymbolRef("numpy.ones")) is UNKNOWN
+    assert join(Const(3), Items((Const(3),))) is UNKNOWN
+    a, b = Tensor(Shape((10, 3))), Tensor(Shape((10, 3)))
+    joined = join(a, b)
+    assert isinstance(joined, Tensor) and joined.shape == Shape((10, 3))
+    assert join(a, Tensor(Shape((10, 4)))) is UNKNOWN
+    assert join(Tensor(None), Tensor(None)) is UNKNOWN  # nothing certain to keep
+    # a different producing layer call: rules cite the producer, so the join cannot pick one
+    other = Tensor(Shape((10, 3)), producer=object())  # type: ignore[arg-type]
+    assert join(a, other) is UNKNOWN
+
+
+KRS103_AGREE = """\
+from keras.models import Sequential
+from keras.layers import LSTM, Dense
+if flag:
+    shape = (10,)
+else:
+    shape = (10,)
+model = Sequential([Dense(4, input_shape=shape), LSTM(8)])
+"""
+
+KRS101_AGREE = """\
+from keras import layers
+x = layers.Input(shape=(20, 8))
+if flag:
+    seq = True
+else:
+    seq = True
+h = layers.LSTM(16, return_sequences=seq)(x)
+y = layers.TimeDistributed(layers.Dense(3))(h)
+"""
+
+KRS201_AGREE = """\
+import numpy as np
+from keras import layers, models
+if flag:
+    y = np.zeros((100, 20, 1))
+else:
+    y = np.zeros((100, 20, 1))
+model = models.Sequential([layers.Input(shape=(20, 8)), layers.LSTM(16), layers.Dense(4)])
+model.compile(loss="mse")
+model.fit(np.zeros((100, 20, 8)), y)
+"""
+
+
+@pytest.mark.parametrize(
+    ("source", "code", "line", "disagree"),
+    [
+        (KRS103_AGREE, "KRS103", 7, ("shape = (10,)", "shape = (20, 10)", 1)),
+        (KRS101_AGREE, "KRS101", 8, ("seq = True", "seq = False", 1)),
+        (KRS201_AGREE, "KRS201", 9, ("np.zeros((100, 20, 1))", "np.zeros((100, 4))", 1)),
+    ],
+)
+def test_branches_that_agree_are_flagged_and_disagree_are_not(
+    source: str, code: str, line: int, disagree: tuple[str, str, int]
+) -> None:
+    assert (code, line) in codes(source)
+    old, new, count = disagree
+    changed = source.replace(old, new, count)
+    assert changed != source
+    assert [c for c in codes(changed) if c[0] == code] == []
+
+
+# --------------------------------------------------------------------- binder
+
+
+def test_one_binder_for_values_and_expressions() -> None:
+    node = ast.parse("f(1, x, *rest, k=2)").body[0].value  # type: ignore[attr-defined]
+    scope = Scope()
+    call, _ = Interpreter().call_arguments(node, scope)
+    assert call.value("a", 0) == Const(1)
+    assert call.value("k") == Const(2)
+    assert call.value("c", 2) is UNKNOWN  # may be inside *rest
+    assert call.value("only_keyword") is MISSING  # *rest cannot pass a keyword
+    assert call.expression("b", 1) is node.args[1]
+    assert call.expression("c", 2) is None
+    assert call.expression("k") is node.keywords[0].value
+    plain = CallArgs((Const(1),), {})
+    assert plain.value("b", 1) is MISSING
+    assert CallArgs(open_kwargs=True).value("b", 1) is UNKNOWN
+
+
+def test_arrays_read_arguments_through_the_binder() -> None:
+    """``*args``/``**kwargs`` hide arguments: the shape is Unknown, not a guess."""
+    hooks = KerasSemantics().hooks
+    scope = run(
+        "import numpy as np\nb = np.zeros((4, 3))\nr = np.random.rand(*dims)\n"
+        "s = np.stack([b, b], **kw)\nt = b.reshape(*shape)\nu = np.stack([b, b])\n",
+        hooks,
+    )
+    assert scope.vars["r"] is UNKNOWN
+    assert scope.vars["s"] is UNKNOWN
+    assert scope.vars["t"] is UNKNOWN
+    u = scope.vars["u"]
+    assert isinstance(u, Tensor) and u.shape == Shape((2, 4, 3))
+
+
+# ---------------------------------------------------------------------- hooks
+
+
+def test_without_hooks_the_engine_is_plain_python() -> None:
+    scope = run("import numpy as np\nfrom keras.layers import Dense\nx = np.zeros((3, 4))\n")
+    assert scope.vars["np"] is UNKNOWN  # no library taught it modules
+    assert scope.vars["x"] is UNKNOWN
+
+
+def test_hooks_by_name_by_kind_and_by_provider() -> None:
+    seen: list[str] = []
+
+    def zeros(context: CallContext) -> Value:
+        seen.append(f"call {context.args.value('shape', 0)}")
+        return Const("array")
+
+    hooks = Hooks(canonical_module=lambda path: path if path.startswith("lib") else None)
+    hooks.calls["lib.zeros"] = zeros
+    hooks.call_providers.append(lambda name: zeros if name.endswith(".any") else None)
+    hooks.attributes[(Const, "size")] = lambda value: Const(5)
+    hooks.call_observers.append(lambda node, func, call: seen.append(f"saw {ast.unparse(node)}"))
+    scope = run(
+        "import lib\na = lib.zeros(3)\nb = lib.sub.any((2,))\nc = lib.other(1)\nd = a.size\n",
+        hooks,
+    )
+    assert scope.vars["a"] == Const("array")
+    assert scope.vars["b"] == Const("array")
+    assert scope.vars["c"] is UNKNOWN
+    assert scope.vars["d"] == Const(5)
+    assert seen == [
+        "saw lib.zeros(3)",
+        "call Const(value=3)",
+        "saw lib.sub.any((2,))",
+        "call Const(value=(2,))",
+        "saw lib.other(1)",
+    ]
