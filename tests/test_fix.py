@@ -10,8 +10,8 @@ import pytest
 from conftest import EXAMPLES, ROOT, expectations, fixture_files
 from flake8_keras.analysis import analyze_source
 from flake8_keras.fix import fix_source
-from flake8_keras.fix.unwrap import source_lines
 from flake8_keras.noqa import is_suppressed
+from flake8_keras.source import physical_lines
 
 CASES = ROOT / "tests" / "fix_cases"
 
@@ -29,7 +29,7 @@ def krs101_files() -> list[Path]:
 
 def open_krs101(text: str) -> list[int]:
     """Lines of KRS101 reports that flake8 would show (not silenced by ``# noqa``)."""
-    lines = source_lines(text)
+    lines = physical_lines(text)
     return [
         d.line
         for d in analyze_source(text, codes={"KRS101"})

@@ -11,8 +11,7 @@ import libcst as cst
 
 from flake8_keras.analysis import analyze_source
 from flake8_keras.fix import fix_source
-from flake8_keras.fix.unwrap import source_lines
-from flake8_keras.source import may_trigger
+from flake8_keras.source import may_trigger, physical_lines
 
 
 def keras_sources() -> list[Path]:
@@ -41,7 +40,7 @@ def test_keras_sources_round_trip() -> None:
             range(d.node.lineno - 1, d.node.end_lineno or d.node.lineno)  # type: ignore[attr-defined]
             for d in analyze_source(text, codes={"KRS101"})
         ]
-        before, after = source_lines(text), source_lines(result.text)
+        before, after = physical_lines(text), physical_lines(result.text)
         matcher = difflib.SequenceMatcher(a=before, b=after, autojunk=False)
         for tag, i1, i2, _, _ in matcher.get_opcodes():
             if tag == "equal":

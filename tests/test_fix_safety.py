@@ -13,6 +13,8 @@ import pytest
 from conftest import ROOT
 from flake8_keras.analysis import analyze_source
 from flake8_keras.fix import cli, fix_source, write
+from flake8_keras.fix.safety import unsafe_reasons
+from flake8_keras.rules.base import Applicability
 
 CASES = ROOT / "tests" / "fix_cases"
 BAD = (CASES / "imports.in.py").read_text(encoding="utf-8")
@@ -58,7 +60,9 @@ def head(dense: str) -> str:
 def test_unknown_keyword_content_makes_the_fix_unsafe(dense: str, reasons: tuple[str, ...]) -> None:
     text = head(dense)
     [diagnostic] = analyze_source(text, codes={"KRS101"})
-    assert diagnostic.unsafe_fix == reasons
+    assert unsafe_reasons(diagnostic) == reasons
+    assert diagnostic.fix is not None
+    assert (diagnostic.fix.applicability is Applicability.UNSAFE) == bool(reasons)
     safe = fix_source(text)
     [outcome] = safe.outcomes
     assert outcome.fixed == (not reasons)

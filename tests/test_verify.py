@@ -21,7 +21,7 @@ import pytest
 from flake8_keras.analysis import analyze_source
 from flake8_keras.engine.interpreter import build_graph
 from flake8_keras.keras.model import LayerCall
-from flake8_keras.rules.base import Diagnostic
+from flake8_keras.rules.base import Applicability, Diagnostic
 from flake8_keras.verify import cli
 from flake8_keras.verify.checks import verify
 from flake8_keras.verify.rebuild import meaningful, short
@@ -60,7 +60,8 @@ def _claims(path: Path) -> list[Diagnostic]:
 def test_every_fixture_and_example_claim_is_confirmed(path: Path, runtime: Runtime) -> None:
     for d in _claims(path):
         result = verify(d, runtime)
-        expected = CONFIRMED_WITH_DIFFERENCES if d.unsafe_fix else CONFIRMED
+        unsafe = d.fix is not None and d.fix.applicability is Applicability.UNSAFE
+        expected = CONFIRMED_WITH_DIFFERENCES if unsafe else CONFIRMED
         assert result.verdict == expected, f"{path.name}:{d.line} {d.code}: {result.evidence}"
 
 
@@ -86,9 +87,9 @@ def _app(source: str, name: str, index: int = -1) -> LayerCall:
     return apps[index]
 
 
-def _claim(code: str, app: LayerCall, unsafe_fix: tuple[str, ...] = ()) -> Diagnostic:
+def _claim(code: str, app: LayerCall, unsafe: tuple[str, ...] = ()) -> Diagnostic:
     message = f"{code} deliberately false claim"
-    return Diagnostic(code, app.layer.node, message, app=app, unsafe_fix=unsafe_fix)
+    return Diagnostic(code, app.layer.node, message, app=app, args={"unsafe": unsafe})
 
 
 HEAD = "from tensorflow import keras\nfrom tensorflow.keras import layers\n"
@@ -144,7 +145,7 @@ def test_claimed_difference_that_does_not_exist_is_refuted(runtime: Runtime) -> 
         HEAD + "x = keras.Input(shape=(7, 3))\ny = layers.TimeDistributed(layers.Dense(2))(x)\n",
         "TimeDistributed",
     )
-    result = verify(_claim("KRS101", app, unsafe_fix=("dtype",)), runtime)
+    result = verify(_claim("KRS101", app, unsafe=("dtype",)), runtime)
     assert result.verdict == REFUTED
     assert result.evidence.startswith("no difference measured for dtype")
 

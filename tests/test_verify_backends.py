@@ -39,7 +39,7 @@ _MARK = re.compile(
 
 HEAD = "from tensorflow import keras\nfrom tensorflow.keras import layers\n"
 # Claims the linter never makes, most of them false: (name, code, source, layer name,
-# unsafe_fix, verdict in Keras 3, verdict in tf_keras, a part of the evidence).
+# the fix's unsafe reasons, verdict in Keras 3, verdict in tf_keras, a part of the evidence).
 FALSE_CLAIMS = [
     (
         "td-flatten",
@@ -109,7 +109,7 @@ def _false_claims(names: set[str]) -> list[Any]:
         apps = [a for a in build_graph(ast.parse(source)).apps if a.layer.name == layer]
         app = apps[-1]
         message = f"{code} deliberately false claim"
-        d = Diagnostic(code, app.layer.node, message, app=app, unsafe_fix=unsafe)
+        d = Diagnostic(code, app.layer.node, message, app=app, args={"unsafe": unsafe})
         claims.append(cli.Claim(f"false:{name}", d.line, 1, d))
     return claims
 
@@ -198,24 +198,25 @@ def _expected(paths: list[Path], keras3: bool) -> dict[tuple[str, int, int, str]
     """The verdict each real claim must get: fixtures and examples are all true claims (with
     differences where the message names some); verify_cases carry ``# verdict:`` marks."""
     from flake8_keras.analysis import analyze_source
+    from flake8_keras.fix.safety import changed_arguments
     from flake8_keras.paths import python_files
-    from flake8_keras.source import char_col
+    from flake8_keras.source import char_col, physical_lines
 
     expected: dict[tuple[str, int, int, str], str] = {}
     for path in python_files([str(p) for p in paths]):
         text = Path(path).read_text(encoding="utf-8")
         lines = text.splitlines()
-        with_ends = text.splitlines(keepends=True)
+        with_ends = physical_lines(text)
         for d in analyze_source(text):
             mark = _MARK.search(lines[d.line - 1])
             if mark:
                 verdict = mark["keras3"] if keras3 else (mark["tf_keras"] or mark["keras3"])
             elif keras3:
-                verdict = "confirmed with differences" if d.unsafe_fix else "confirmed"
+                verdict = "confirmed with differences" if changed_arguments(d) else "confirmed"
             else:
                 # tf_keras divides an inner activity_regularizer by T (a difference); the dtype
                 # of an inner Dense it keeps (no difference): DESIGN.md section 1.
-                differs = "activity_regularizer" in d.unsafe_fix
+                differs = "activity_regularizer" in changed_arguments(d)
                 verdict = "confirmed with differences" if differs else "confirmed"
             column = char_col(with_ends, d.line, d.byte_col) + 1
             expected[(path, d.line, column, d.code)] = verdict

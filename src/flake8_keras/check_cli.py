@@ -15,12 +15,8 @@ import sys
 from flake8_keras.cli import error
 from flake8_keras.flake8_run import READ_ERROR, SYNTAX_ERROR, CheckError, flake8_argv, run_flake8
 from flake8_keras.report_formats import FORMATS
-from flake8_keras.source import read_source
 
 PROG = "flake8-keras check"
-
-# kept for flake8_keras.verify.cli, which imports it from here
-read_text = read_source
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from flake8_keras.fix.unwrap import CODE, WEIGHT_WARNING, FixResult, fix_source
 from flake8_keras.fix.write import Snapshot, WriteRefused, read_snapshot, replace_if_unchanged
 from flake8_keras.paths import python_files
-from flake8_keras.source import decode, encoding_of, may_trigger, parse
+from flake8_keras.source import decode, encoding_of, may_trigger, parse, physical_lines
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -78,11 +78,12 @@ def fix_path(path: str, args: argparse.Namespace) -> int:
     status = 0
     result = FixResult(text)
     if may_trigger(text):  # files that cannot contain a KRS101 need no parse at all
-        if parse(text) is None:
+        tree = parse(text)
+        if tree is None:
             result.error = "syntax error"
         else:
             try:
-                result = fix_source(text, unsafe=args.unsafe_fixes)
+                result = fix_source(text, unsafe=args.unsafe_fixes, tree=tree)
             except Exception as exc:  # an engine bug must not lose the user's other files
                 result.error = f"internal error ({type(exc).__name__}: {exc}), please report it"
     changed = result.error is None and result.text != text
@@ -106,8 +107,8 @@ def fix_path(path: str, args: argparse.Namespace) -> int:
     if args.diff and changed:
         sys.stdout.writelines(
             difflib.unified_diff(
-                text.splitlines(keepends=True),
-                result.text.splitlines(keepends=True),
+                physical_lines(text),
+                physical_lines(result.text),
                 fromfile=name,
                 tofile=name,
             )

@@ -1,8 +1,10 @@
-"""KRS101 fix: replace ``TimeDistributed(<dense>)`` by ``<dense>`` through libcst.
+"""Apply the fixes the diagnostics carry (today KRS101: replace ``TimeDistributed(<dense>)`` by
+``<dense>``) through libcst.
 
-The engine finds the calls (ast positions); libcst locates the same calls by position and
-rewrites only them, so every comment, quote and line break of the inner expression survives.
-A fix is refused (with a reason) whenever the rewrite would have to guess.
+The rules give each fix as an edit on ast positions (``UnwrapCall(node)``); libcst locates the
+same calls by position and rewrites only them, so every comment, quote and line break of the
+inner expression survives. A fix is refused (with a reason) whenever the rewrite would have to
+guess. Nothing here reads a message's text.
 """
 
 from __future__ import annotations
@@ -18,23 +20,14 @@ from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
 from flake8_keras.analysis import analyze_tree
 from flake8_keras.fix.imports import WRAPPER, _Usage, remove_unused_imports
+from flake8_keras.fix.safety import effects, refusal, unsafe_reasons
 from flake8_keras.noqa import is_suppressed
-from flake8_keras.rules.base import Diagnostic
+from flake8_keras.rules.base import Applicability, Diagnostic, UnwrapCall
 from flake8_keras.source import char_col, may_trigger, parse, physical_lines
 
-CODE = "KRS101"
+CODE = "KRS101"  # the rule whose fixes this module applies today (the CLI's reports name it)
 # Wrapper keywords that mean the same on the inner Dense: moved into an inline Dense(...) call.
 MOVABLE_KEYWORDS = ("name", "input_shape", "batch_input_shape")
-# What an unsafe unwrap changes (Keras 3 ignores these inside TimeDistributed).
-UNSAFE_EFFECTS = {
-    "activity_regularizer": "the inner Dense's activity_regularizer now adds its loss "
-    "(Keras 3 silently dropped it inside TimeDistributed)",
-    "dtype": "the inner Dense's dtype now takes effect (inside TimeDistributed Keras 3 used the "
-    "wrapper's dtype policy, e.g. float16 under mixed precision)",
-}
-# Appended to a reason that is not an argument name ("`**HEAD_KW` may set dtype"): the rule
-# cannot see the value, so the effect is conditional.
-POSSIBLE_EFFECT = ": if it does, that now takes effect (Keras 3 ignored it inside TimeDistributed)"
 WEIGHT_WARNING = (
     "unwrapping renames the weights (time_distributed/dense/kernel -> dense/kernel): checkpoints "
     "saved with the wrapper no longer load by name; migrate them with "
@@ -54,6 +47,14 @@ class Outcome:
     note: str  # the rewrite, or why it was not done
 
 
+@dataclass(frozen=True)
+class _Target:
+    """A call to unwrap (an ``UnwrapCall`` edit) and what unwrapping it changes."""
+
+    call: ast.Call
+    reasons: tuple[str, ...]
+
+
 @dataclass
 class FixResult:
     text: str  # the new source (== the input when nothing changed)
@@ -69,7 +70,7 @@ class FixResult:
         return [o for o in self.outcomes if not o.fixed]
 
 
-source_lines = physical_lines  # the name the fixer's users and tests know
+source_lines = physical_lines  # kept for lsp/, which imports it from here; use physical_lines
 
 
 def span_of(node: ast.AST, lines: list[str]) -> Span:
@@ -88,29 +89,49 @@ def fix_source(
     diagnostics: Sequence[Diagnostic] | None = None,
     chunked: bool = True,
 ) -> FixResult:
-    """Unwrap every fixable KRS101 in ``text`` (or only those reported at ``only`` (line, col)).
+    """Analyse ``text`` once and apply the fixes of its diagnostics (see :func:`fix_diagnostics`).
 
-    ``tree`` and ``diagnostics`` are the analysis of ``text`` when the caller already has it
-    (the language server caches it per document version): then nothing is analysed again.
-    ``chunked=False`` takes the reference path (libcst parses the whole file), for tests.
+    ``tree`` and ``diagnostics``: the parse and the analysis of ``text`` when the caller
+    already has them (the language server caches both per document version).
     """
-    lines = source_lines(text)
-    result = FixResult(text)
     if diagnostics is None:
-        tree, diagnostics = _analyze(text)
-    targets: dict[Span, Diagnostic] = {}
+        tree, diagnostics = _analyze(text, tree)
+    return fix_diagnostics(text, diagnostics, unsafe=unsafe, only=only, tree=tree, chunked=chunked)
+
+
+def fix_diagnostics(
+    text: str,
+    diagnostics: Sequence[Diagnostic],
+    *,
+    unsafe: bool = False,
+    only: Collection[tuple[int, int]] | None = None,
+    tree: ast.Module | None = None,
+    chunked: bool = True,
+) -> FixResult:
+    """Apply the fixes ``diagnostics`` (one analysis of ``text``) carry, or only those of the
+    diagnostics reported at ``only`` (line, char col). An unsafe fix is applied only with
+    ``unsafe``; a diagnostic silenced by ``# noqa`` is not fixed.
+
+    ``tree`` is the parse of ``text`` if the caller has it. ``chunked=False`` takes the
+    reference path (libcst parses the whole file), for tests.
+    """
+    lines = physical_lines(text)
+    result = FixResult(text)
+    targets: dict[Span, _Target] = {}
     for d in diagnostics:
-        if d.code != CODE:
+        if d.fix is None or not isinstance(d.fix.edit, UnwrapCall):
             continue
-        span = span_of(d.node, lines)
+        call = d.fix.edit.node
+        span = span_of(call, lines)
         if only is not None and (span[0], span[1]) not in only:
             continue
-        if d.line <= len(lines) and is_suppressed(lines[d.line - 1], CODE):
+        if d.line <= len(lines) and is_suppressed(lines[d.line - 1], d.code):
             continue
-        if d.unsafe_fix and not unsafe:
-            result.outcomes.append(Outcome(span[0], span[1], False, _unsafe_refusal(d.unsafe_fix)))
+        if d.fix.applicability is Applicability.UNSAFE and not unsafe:
+            note = refusal(unsafe_reasons(d))
+            result.outcomes.append(Outcome(span[0], span[1], False, note))
             continue
-        targets[span] = d
+        targets[span] = _Target(call, unsafe_reasons(d))
     if not targets:
         return result
     if tree is None:
@@ -128,15 +149,19 @@ def fix_source(
     return result
 
 
-def _analyze(text: str) -> tuple[ast.Module | None, list[Diagnostic]]:
-    """The KRS101 reports and the one tree they come from (as ``analyze_source``, one parse)."""
+def _analyze(
+    text: str, tree: ast.Module | None = None
+) -> tuple[ast.Module | None, list[Diagnostic]]:
+    """The diagnostics and the one tree they come from (as ``analyze_source``; ``tree`` is the
+    parse of ``text`` when the caller has it)."""
     if not may_trigger(text):
-        return None, []
-    tree = parse(text)
+        return tree, []
+    if tree is None:
+        tree = parse(text)
     if tree is None:
         return None, []
     try:
-        return tree, analyze_tree(tree, text, codes={CODE})
+        return tree, analyze_tree(tree, text)
     except Exception:  # analyze_source's last resort: no KRS101 without a clean analysis
         return tree, []
 
@@ -145,7 +170,7 @@ def _analyze(text: str) -> tuple[ast.Module | None, list[Diagnostic]]:
 _Fixed = tuple[str, list[Outcome], "str | None"]
 
 
-def _fix_whole_module(text: str, targets: dict[Span, Diagnostic]) -> _Fixed:
+def _fix_whole_module(text: str, targets: dict[Span, _Target]) -> _Fixed:
     """The reference path: libcst parses the whole file and locates every node's position."""
     # libcst drops a final lone "\r" (CR-only or mixed endings): parse without the trailing line
     # ends and put them back afterwards; they hold no code, so no position moves
@@ -174,13 +199,13 @@ def _split_tail(text: str) -> tuple[str, str]:
 
 
 def _locate(
-    wrapper: MetadataWrapper, targets: dict[Span, Diagnostic], line_offset: int
+    wrapper: MetadataWrapper, targets: dict[Span, _Target], line_offset: int
 ) -> dict[cst.Call, Span]:
     return _locate_in(wrapper.resolve(PositionProvider), targets, line_offset)
 
 
 def _locate_in(
-    positions: Mapping[cst.CSTNode, CodeRange], targets: dict[Span, Diagnostic], line_offset: int
+    positions: Mapping[cst.CSTNode, CodeRange], targets: dict[Span, _Target], line_offset: int
 ) -> dict[cst.Call, Span]:
     found: dict[cst.Call, Span] = {}
     for node, where in positions.items():
@@ -197,7 +222,7 @@ def _locate_in(
     return found
 
 
-def _with_unlocated(outcomes: list[Outcome], targets: dict[Span, Diagnostic]) -> list[Outcome]:
+def _with_unlocated(outcomes: list[Outcome], targets: dict[Span, _Target]) -> list[Outcome]:
     for span in targets:
         if not any(o.line == span[0] and o.col == span[1] for o in outcomes):
             outcomes.append(Outcome(span[0], span[1], False, "cannot locate the call in libcst"))
@@ -205,7 +230,7 @@ def _with_unlocated(outcomes: list[Outcome], targets: dict[Span, Diagnostic]) ->
 
 
 def _fix_in_chunks(
-    text: str, lines: list[str], tree: ast.Module, targets: dict[Span, Diagnostic]
+    text: str, lines: list[str], tree: ast.Module, targets: dict[Span, _Target]
 ) -> _Fixed | None:
     """The same rewrite as :func:`_fix_whole_module`, with libcst parsing only the top-level
     statements that hold a target (and the imports the fix may remove), so the cost follows the
@@ -251,7 +276,7 @@ def top_level_units(tree: ast.Module) -> list[tuple[int, int]]:
 
 
 def _chunk_ranges(
-    tree: ast.Module, units: list[tuple[int, int]], targets: dict[Span, Diagnostic]
+    tree: ast.Module, units: list[tuple[int, int]], targets: dict[Span, _Target]
 ) -> list[tuple[int, int]]:
     """Line ranges of runs of units to parse: those holding a target, and, when a bare-name
     wrapper may be unwrapped, each top-level ``from ... import TimeDistributed`` with the unit
@@ -261,7 +286,7 @@ def _chunk_ranges(
     starts = [u[0] for u in units]
     for span in targets:
         wanted.add(bisect.bisect_right(starts, span[0]) - 1)
-    if any(isinstance(getattr(d.node, "func", None), ast.Name) for d in targets.values()):
+    if any(isinstance(t.call.func, ast.Name) for t in targets.values()):
         for stmt in tree.body:
             if isinstance(stmt, ast.ImportFrom) and any(a.name == WRAPPER for a in stmt.names):
                 index = bisect.bisect_right(starts, stmt.lineno) - 1
@@ -328,7 +353,7 @@ def _rewrite_chunks(
     lines: list[str],
     units: list[tuple[int, int]],
     chunks: list[_Chunk],
-    targets: dict[Span, Diagnostic],
+    targets: dict[Span, _Target],
     keep_parens: bool,
 ) -> tuple[str, list[Outcome]] | None:
     """Rewrite every chunk, remove the imports nothing uses any more, splice the file."""
@@ -402,21 +427,6 @@ def _holds(outer: CodeRange, inner: CodeRange) -> bool:
     ) <= (outer.end.line, outer.end.column)
 
 
-def _unsafe_refusal(reasons: tuple[str, ...]) -> str:
-    """Why an unsafe unwrap was not applied: arguments it certainly changes, or that may be set."""
-    named = [r for r in reasons if r in UNSAFE_EFFECTS]
-    possible = [r for r in reasons if r not in UNSAFE_EFFECTS]
-    parts: list[str] = []
-    if named:
-        why = " and ".join(named)
-        parts.append(f"Keras 3 ignores the inner Dense's {why} inside TimeDistributed")
-    if possible:
-        parts.append(f"{'; '.join(possible)}, which Keras 3 ignores inside TimeDistributed")
-    verb = "changes" if named else "may change"
-    rerun = "rerun with --unsafe-fixes to apply it"
-    return f"unwrapping {verb} behaviour ({'; '.join(parts)}); {rerun}"
-
-
 def _parses(code: str) -> bool:
     try:
         ast.parse(code)
@@ -428,7 +438,7 @@ def _parses(code: str) -> bool:
 def _rewrite(
     module: cst.Module,
     found: dict[cst.Call, Span],
-    targets: dict[Span, Diagnostic],
+    targets: dict[Span, _Target],
     keep_parens: bool,
 ) -> tuple[str | None, list[Outcome]]:
     unwrapper = _Unwrapper(found, targets, keep_parens)
@@ -452,7 +462,7 @@ class _Unwrapper(cst.CSTTransformer):
     def __init__(
         self,
         found: dict[cst.Call, Span],
-        targets: dict[Span, Diagnostic],
+        targets: dict[Span, _Target],
         keep_parens: bool,
         only_into: set[cst.CSTNode] | None = None,
     ) -> None:
@@ -478,14 +488,12 @@ class _Unwrapper(cst.CSTTransformer):
         if span is None:
             return updated_node
         self.reached.add(original_node)
-        d = self.targets[span]
+        target = self.targets[span]
         replacement = unwrap_call(updated_node, self.keep_parens)
         if isinstance(replacement, str):
             self.outcomes.append(Outcome(span[0], span[1], False, replacement))
             return updated_node
-        note = f"{_describe(original_node)} -> {_describe(replacement)}"
-        for reason in d.unsafe_fix:
-            note += f"; {UNSAFE_EFFECTS.get(reason, reason + POSSIBLE_EFFECT)}"
+        note = f"{_describe(original_node)} -> {_describe(replacement)}{effects(target.reasons)}"
         self.outcomes.append(Outcome(span[0], span[1], True, note))
         if isinstance(updated_node.func, cst.Name):
             self.removed_callees.add(updated_node.func.value)

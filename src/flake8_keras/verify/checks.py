@@ -1,11 +1,20 @@
-"""The checks: each rebuilds one kind of claim in Keras and measures it."""
+"""The checks: each rebuilds one kind of claim in Keras and measures it.
+
+``CHECKS`` maps every rule code to its check, ``NOT_VERIFIABLE`` the others to why they have
+none; a test keeps the two covering ``flake8_keras.rules.RULES``. A check reads the claim from
+the diagnostic's structured fields (``app``, ``fit``, ``args``), never from its message.
+"""
 
 from __future__ import annotations
 
 import re
 import time
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
+from flake8_keras.analysis import INTERNAL_ERROR
+from flake8_keras.fix.safety import changed_arguments
 from flake8_keras.keras.model import Layer, Shape, Tensor
 from flake8_keras.rules.base import Diagnostic
 from flake8_keras.rules.describe import describe, line_of
@@ -55,9 +64,13 @@ _NEUTRAL_UNITS = {"units": 8, "filters": 8}
 
 def verify(diagnostic: Diagnostic, runtime: Runtime) -> Verdict:
     """Rebuild one claim; never raises for anything the claim's content can cause."""
-    check = _CHECKS.get(diagnostic.code)
+    check = CHECKS.get(diagnostic.code)
     if check is None:
-        return Verdict(INCONCLUSIVE, f"the verifier has no check for {diagnostic.code}")
+        why = NOT_VERIFIABLE.get(diagnostic.code)
+        return Verdict(
+            INCONCLUSIVE,
+            f"the verifier has no check for {diagnostic.code}" + (f": {why}" if why else ""),
+        )
     try:
         return check(diagnostic, runtime)
     except NotRebuildable as reason:
@@ -187,7 +200,7 @@ def check_redundant_wrapper(d: Diagnostic, rt: Runtime) -> Verdict:
         return _refuted_101(problems, facts, measured)
     measured["differences"] = dict(differences)
     measured.update(numbers)
-    claimed = set(d.unsafe_fix)
+    claimed = changed_arguments(d)
     found = set(differences)
     # The linter names what Keras 3 does. Under Keras 2 a named argument may behave the same
     # wrapped or not: that is no lie about Keras 3, so it is reported, not refuted.
@@ -407,7 +420,9 @@ def check_needs_sequence(d: Diagnostic, rt: Runtime) -> Verdict:
 # ---------------------------------------------------------------- KRS201/202
 
 
-def check_targets(d: Diagnostic, rt: Runtime) -> Verdict:
+def check_targets(d: Diagnostic, rt: Runtime, *, per_sample: bool) -> Verdict:
+    """KRS201 (``per_sample=False``: per-timestep targets for a last-step output) or KRS202
+    (per-sample targets for a sequence output): one training step in Keras."""
     fit = d.fit
     if fit is None or fit.model.output is None or fit.model.output.shape is None:
         return Verdict(INCONCLUSIVE, "the claim names no fit call with a known model output")
@@ -422,7 +437,6 @@ def check_targets(d: Diagnostic, rt: Runtime) -> Verdict:
             f"{named!r} is not a loss name the verifier knows: it is not passed to Keras, which "
             "would call whatever function of its losses module has that name",
         )
-    per_sample = d.code == "KRS202"
     claim = claimed_behaviour(named, fit.model.output.shape, y, per_sample)
     resize = _stand_in_sizes(fit.model.output, y)
     builder = Builder(rt, resize=resize)
@@ -669,10 +683,17 @@ def _shape(dims: tuple[Any, ...]) -> str:
     return str(Shape(tuple(None if d is None else int(d) for d in dims)))
 
 
-_CHECKS = {
+Check = Callable[[Diagnostic, Runtime], Verdict]
+
+# The check of each rule's claim, by rule code.
+CHECKS: dict[str, Check] = {
     "KRS101": check_redundant_wrapper,
     "KRS102": check_needs_sequence,
     "KRS103": check_needs_sequence,
-    "KRS201": check_targets,
-    "KRS202": check_targets,
+    "KRS201": partial(check_targets, per_sample=False),
+    "KRS202": partial(check_targets, per_sample=True),
+}
+# The codes that make no claim about Keras to rebuild, and why.
+NOT_VERIFIABLE: dict[str, str] = {
+    INTERNAL_ERROR: "it reports a failure of the linter itself, not a claim about Keras",
 }

@@ -12,10 +12,9 @@ from dataclasses import dataclass
 from typing import Any, TextIO
 
 from flake8_keras.analysis import analyze_tree
-from flake8_keras.check_cli import read_text
 from flake8_keras.paths import python_files
 from flake8_keras.rules.base import Diagnostic
-from flake8_keras.source import char_col
+from flake8_keras.source import char_col, physical_lines, read_source
 from flake8_keras.verify.isolation import KerasInfo, Worker, worker
 from flake8_keras.verify.limits import CLAIM_MEMORY_MB, CLAIM_TIMEOUT_SECONDS
 from flake8_keras.verify.runtime import KerasMissing, choose_module
@@ -67,7 +66,7 @@ def collect(
     claims: list[Claim] = []
     failed = 0
     for path in python_files(paths):
-        text = read_text(path)
+        text = read_source(path)
         if text is None:
             print(f"{path}: cannot read", file=errors)
             failed += 1
@@ -77,7 +76,7 @@ def collect(
         if tree is None:
             failed += 1
             continue
-        lines = text.splitlines(keepends=True)
+        lines = physical_lines(text)
         for d in analyze_tree(tree, text):
             claims.append(Claim(name, d.line, char_col(lines, d.line, d.byte_col) + 1, d))
     return claims, failed

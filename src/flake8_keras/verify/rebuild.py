@@ -17,6 +17,7 @@ from typing import Any
 from flake8_keras.engine.values import Const, Items, SymbolRef, Value
 from flake8_keras.keras.layers import LAYERS
 from flake8_keras.keras.model import Layer, Shape, Tensor
+from flake8_keras.rules.describe import line_of_node
 from flake8_keras.verify.limits import MAX_PARAMS, TooLarge
 from flake8_keras.verify.runtime import Runtime
 
@@ -81,7 +82,9 @@ class Builder:
                 f"{layer.name} is not a layer of {self.rt.module} {self.rt.version}"
             )
         if layer.open_args or layer.open_kwargs:
-            raise NotRebuildable(f"{layer.name} on line {_line(layer)} takes *args or **kwargs")
+            raise NotRebuildable(
+                f"{layer.name} on line {line_of_node(layer)} takes *args or **kwargs"
+            )
         names = _parameter_names(cls)
         args: list[Any] = []
         kwargs: dict[str, Any] = {}
@@ -91,7 +94,7 @@ class Builder:
             if converted is _DROP:
                 if index != len(layer.args) - 1:
                     raise NotRebuildable(
-                        f"{layer.name}'s {key} on line {_line(layer)} is not literal"
+                        f"{layer.name}'s {key} on line {line_of_node(layer)} is not literal"
                     )
                 continue
             args.append(converted)
@@ -122,7 +125,7 @@ class Builder:
             return [self._argument(layer, key, item) for item in value.items]
         if isinstance(value, SymbolRef) and value.path.startswith(_BY_NAME):
             return value.symbol
-        where = f"{layer.name}'s {key} on line {_line(layer)}"
+        where = f"{layer.name}'s {key} on line {line_of_node(layer)}"
         if key in self.neutral:
             self._note(f"{where} is not a literal: used {self.neutral[key]!r}")
             return self.neutral[key]
@@ -150,7 +153,7 @@ class Builder:
         else:
             if not app.inputs:
                 raise NotRebuildable(
-                    f"the input of {app.layer.name} on line {_line(app.layer)} is not known"
+                    f"the input of {app.layer.name} on line {line_of_node(app.layer)} is not known"
                 )
             sources = [self._source(t, app.layer) for t in app.inputs]
             self._check_weights(app.layer, sources[0])
@@ -159,7 +162,8 @@ class Builder:
                 built = keras_layer(sources if takes_list(app) else sources[0])
             except Exception as error:
                 raise NotRebuildable(
-                    f"{app.layer.name} on line {_line(app.layer)} does not build: {short(error)}"
+                    f"{app.layer.name} on line {line_of_node(app.layer)} does not build: "
+                    f"{short(error)}"
                 ) from error
             self.count_weights(keras_layer, app.layer)
         self._tensors[id(tensor)] = built
@@ -190,7 +194,7 @@ class Builder:
             return
         if self.params + fan_in * width > MAX_PARAMS:
             raise TooLarge(
-                f"{layer.name} on line {_line(layer)} would have at least {fan_in * width} "
+                f"{layer.name} on line {line_of_node(layer)} would have at least {fan_in * width} "
                 f"weights (cap {MAX_PARAMS:,})"
             )
 
@@ -198,7 +202,7 @@ class Builder:
         self.params += int(built.count_params()) if getattr(built, "built", False) else 0
         if self.params > MAX_PARAMS:
             raise TooLarge(
-                f"{self.params} weights up to {layer.name} on line {_line(layer)} "
+                f"{self.params} weights up to {layer.name} on line {line_of_node(layer)} "
                 f"(cap {MAX_PARAMS:,})"
             )
 
@@ -207,7 +211,7 @@ class Builder:
         if tensor.shape is not None or tensor.producer is not None:
             return self.tensor(tensor)
         kind = LAYERS.get(consumer.name)
-        where = f"the input of {consumer.name} on line {_line(consumer)}"
+        where = f"the input of {consumer.name} on line {line_of_node(consumer)}"
         if not self.synthetic_inputs or kind is None or kind.input_rank is None:
             raise NotRebuildable(f"{where} is not known")
         if id(tensor) not in self._tensors:
@@ -251,10 +255,6 @@ def _parameter_names(cls: type) -> list[str]:
         for p in params
         if p.name != "self" and p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
     ]
-
-
-def _line(layer: Layer) -> int:
-    return getattr(layer.node, "lineno", 0)
 
 
 # A traceback frame inside an error message: tf_keras raises through ``tf.function`` with
