@@ -134,8 +134,7 @@ async def scenario(root: Path) -> None:
         ]
         assert len(quick) == 1 and quick[0].is_preferred
         assert quick[0].title == (
-            "Unwrap: layers.TimeDistributed(layers.Dense(4, "
-            "activation='relu')) -> layers.Dense(4, activation='relu')"
+            "Remove the redundant TimeDistributed around Dense(4, activation='relu')"
         )
         assert quick[0].edit is not None and quick[0].edit.changes is not None
         fixed_one = apply(EMOJI, quick[0].edit.changes[uri])

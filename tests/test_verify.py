@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from flake8_keras.analysis import analyze_source
-from flake8_keras.engine.interpreter import build_graph
+from flake8_keras.keras.construct import build_graph
 from flake8_keras.keras.model import LayerCall
 from flake8_keras.rules.base import Applicability, Diagnostic
 from flake8_keras.verify import cli

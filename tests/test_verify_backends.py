@@ -98,7 +98,7 @@ JAX_FALSE = ["td-flatten"]
 
 
 def _false_claims(names: set[str]) -> list[Any]:
-    from flake8_keras.engine.interpreter import build_graph
+    from flake8_keras.keras.construct import build_graph
     from flake8_keras.rules.base import Diagnostic
     from flake8_keras.verify import cli
 

@@ -58,6 +58,20 @@ def char_col(lines: list[str], lineno: int, byte_col: int) -> int:
     return len(line.encode("utf-8")[:byte_col].decode("utf-8", errors="replace"))
 
 
+Span = tuple[
+    int, int, int, int
+]  # start line, start char col, end line, end char col (0-based cols)
+
+
+def span_of(node: ast.AST, lines: list[str]) -> Span:
+    """Where a node is, in characters on physical lines (what editors and flake8 count)."""
+    line = getattr(node, "lineno", 1)
+    end_line = getattr(node, "end_lineno", None) or line
+    col = char_col(lines, line, getattr(node, "col_offset", 0))
+    end_col = char_col(lines, end_line, getattr(node, "end_col_offset", None) or 0)
+    return line, col, end_line, end_col
+
+
 def encoding_of(data: bytes) -> str | None:
     """The encoding of Python source bytes: a BOM, a PEP 263 coding cookie, else UTF-8."""
     try:

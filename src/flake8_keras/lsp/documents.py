@@ -20,11 +20,11 @@ from lsprotocol import types
 from pygls.workspace import TextDocument
 
 from flake8_keras.analysis import analyze_tree, internal_error
-from flake8_keras.fix.unwrap import source_lines, span_of
 from flake8_keras.lsp.edits import to_range
 from flake8_keras.noqa import is_suppressed
-from flake8_keras.rules.base import Diagnostic
-from flake8_keras.source import may_trigger, parse
+from flake8_keras.rules import may_trigger
+from flake8_keras.rules.base import Applicability, Diagnostic
+from flake8_keras.source import parse, physical_lines, span_of
 
 SOURCE = "flake8-keras"
 PYTHON_SUFFIXES = (".py", ".pyi")
@@ -79,7 +79,7 @@ def analyze(doc: TextDocument) -> Analysis:
         found = analyze_tree(tree, text)
     except Exception as exc:  # the same last resort as analyze_source
         found = [internal_error(type(exc).__name__, "while analysing this file")]
-    lines = source_lines(text)
+    lines = physical_lines(text)
     shown = []
     for d in found:
         if d.line <= len(lines) and is_suppressed(lines[d.line - 1], d.code):
@@ -90,7 +90,11 @@ def analyze(doc: TextDocument) -> Analysis:
             severity=types.DiagnosticSeverity.Warning,
             code=d.code,
             source=SOURCE,
-            data={"unsafe": list(d.unsafe_fix)} if d.unsafe_fix else None,
+            data=(
+                {"unsafe": d.fix.reason}
+                if d.fix is not None and d.fix.applicability is Applicability.UNSAFE
+                else None
+            ),
         )
         shown.append((d, diagnostic))
     return Analysis(doc, parsed=True, tree=tree, found=found, shown=shown)

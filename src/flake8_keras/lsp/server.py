@@ -18,11 +18,11 @@ from pygls.lsp.server import LanguageServer
 from pygls.workspace import TextDocument
 
 from flake8_keras import __version__
-from flake8_keras.fix.unwrap import CODE as FIX_CODE
-from flake8_keras.fix.unwrap import WEIGHT_WARNING, fix_source, source_lines, span_of
+from flake8_keras.fix.unwrap import WEIGHT_WARNING, fix_source
 from flake8_keras.lsp.documents import Analysis, Documents, is_python, off_loop
 from flake8_keras.lsp.edits import text_edits
-from flake8_keras.rules.base import Diagnostic
+from flake8_keras.rules.base import Applicability, Diagnostic
+from flake8_keras.source import physical_lines, span_of
 
 server = LanguageServer("flake8-keras", __version__)
 
@@ -111,7 +111,7 @@ async def code_action(
     requested = [
         (found, shown)
         for found, shown in analysis.shown
-        if quick and found.code == FIX_CODE and _overlaps(shown.range, params.range)
+        if quick and found.fix is not None and _overlaps(shown.range, params.range)
     ]
     if not requested and not fix_all:
         return []  # a line without a KRS101: nothing to build
@@ -142,19 +142,19 @@ def _actions(
 def _quick_fix(
     analysis: Analysis, found: Diagnostic, diagnostic: types.Diagnostic
 ) -> types.CodeAction | None:
-    """The fixer's rewrite of the one KRS101 ``diagnostic`` reports."""
+    """The rewrite the diagnostic's ``Fix`` offers, applied by the fixer to this one call."""
+    fix = found.fix
+    if fix is None:
+        return None
     doc, text = analysis.doc, analysis.doc.source
-    line, col = span_of(found.node, source_lines(text))[:2]
-    unsafe = bool(found.unsafe_fix)
+    line, col = span_of(found.node, physical_lines(text))[:2]
+    unsafe = fix.applicability is Applicability.UNSAFE
     result = fix_source(
         text, unsafe=unsafe, only={(line, col)}, tree=analysis.tree, diagnostics=analysis.found
     )
     if result.error is not None or not result.fixed:
         return None
-    note = result.fixed[0].note
-    title = f"Unwrap: {note.split(';')[0]}"
-    if unsafe:
-        title += " (changes behaviour: " + note.split("; ", 1)[-1] + ")"
+    title = fix.title + (f" (changes behaviour: {fix.reason})" if unsafe else "")
     return types.CodeAction(
         title=title,
         kind=types.CodeActionKind.QuickFix,

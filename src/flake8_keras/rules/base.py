@@ -33,7 +33,7 @@ Edit = UnwrapCall  # a union as more kinds of edit arrive
 class Fix:
     """A rewrite a rule offers with its diagnostic; consumers apply ``edit``, never parse text."""
 
-    title: str  # what the quick fix says: "Replace TimeDistributed(Dense(15)) by Dense(15)"
+    title: str  # what the quick fix says: "Remove the redundant TimeDistributed around Dense(15)"
     edit: Edit
     applicability: Applicability = Applicability.SAFE
     reason: str = ""  # why it is unsafe: the behaviour it changes
@@ -52,7 +52,6 @@ class Diagnostic:
     message: str  # starts with the code
     app: LayerCall | None = None
     fit: FitCall | None = None
-    unsafe_fix: tuple[str, ...] = field(default=())  # behaviour changes an unwrap would cause
     args: Mapping[str, object] = field(default_factory=dict)  # the message's structured arguments
     fix: Fix | None = None
 
@@ -98,7 +97,6 @@ class Rule:
         app: LayerCall | None = None,
         fit: FitCall | None = None,
         fix: Fix | None = None,
-        unsafe_fix: tuple[str, ...] = (),
     ) -> Diagnostic:
         """The diagnostic with ``message`` filled from ``args`` (kept on it for consumers)."""
         return Diagnostic(
@@ -107,7 +105,6 @@ class Rule:
             f"{self.code} {self.message.format_map(args)}",
             app=app,
             fit=fit,
-            unsafe_fix=unsafe_fix,
             args=args,
             fix=fix,
         )

@@ -224,12 +224,11 @@ class RedundantTimeDistributed(Rule):
                 },
                 app=app,
                 fix=Fix(
-                    f"Replace {wrapper} by {unwrapped}",
+                    f"Remove the redundant TimeDistributed around {unwrapped}",
                     UnwrapCall(node),
                     Applicability.UNSAFE if unsafe else Applicability.SAFE,
                     "; ".join(unsafe),
                 ),
-                unsafe_fix=unsafe,
             )
 
 
