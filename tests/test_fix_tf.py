@@ -18,9 +18,10 @@ from conftest import EXAMPLES, ROOT
 from flake8_keras.analysis import analyze_source
 from flake8_keras.fix import fix_source
 
-pytestmark = pytest.mark.skipif(
-    importlib.util.find_spec("tensorflow") is None, reason="needs TensorFlow"
-)
+pytestmark = [
+    pytest.mark.tensorflow,
+    pytest.mark.skipif(importlib.util.find_spec("tensorflow") is None, reason="needs TensorFlow"),
+]
 
 COMPARE = r"""
 import json, os, sys

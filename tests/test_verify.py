@@ -34,6 +34,8 @@ from flake8_keras.verify.verdict import (
     VERDICTS,
 )
 
+pytestmark = pytest.mark.tensorflow  # runs real TensorFlow/Keras (CI runs it)
+
 ROOT = Path(__file__).resolve().parent.parent
 CASES = ROOT / "tests" / "verify_cases"
 CLAIM_FILES = sorted((ROOT / "tests" / "fixtures").glob("*.py")) + sorted(

@@ -28,6 +28,8 @@ from typing import Any
 
 import pytest
 
+pytestmark = pytest.mark.tensorflow  # runs real TensorFlow/Keras (CI runs it)
+
 ROOT = Path(__file__).resolve().parent.parent
 CASES = ROOT / "tests" / "verify_cases"
 TF_KERAS_PATHS = [ROOT / "tests" / "fixtures", ROOT / "examples", CASES]

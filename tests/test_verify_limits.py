@@ -23,6 +23,8 @@ from flake8_keras.verify.limits import MAX_TIMESTEPS
 from flake8_keras.verify.runtime import Runtime, load
 from flake8_keras.verify.verdict import CONFIRMED, INCONCLUSIVE, REFUTED
 
+pytestmark = pytest.mark.tensorflow  # runs real TensorFlow/Keras (CI runs it)
+
 HEAD = "import numpy as np\nfrom tensorflow import keras\nfrom tensorflow.keras import layers\n"
 
 
