@@ -64,7 +64,9 @@ def test_large_files_grow_linearly() -> None:
     for size in sizes:
         text = script(7, size)
         assert text.count("\n") >= size
+        # best of two: one cold run on a loaded machine can cost several times a warm one
         found, seconds = timed(engine, text)
+        seconds = min(seconds, timed(engine, text)[1])
         times.append(seconds)
         counts.append(len(found))
     pairs = zip(sizes, times, strict=True)
