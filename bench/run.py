@@ -10,7 +10,7 @@ flake8's plugin finder (bench/flake8_launch.py), so nothing else differs between
 
 Then, in this process, it times the plugin alone on every file (``KerasChecker(tree, lines).run()``
 with flake8's tree handed in, as flake8 does), counts the files that pass the gate
-(``source.may_trigger``) and lists the slowest. On the generated corpus it also times flake8's own
+(``rules.may_trigger``) and lists the slowest. On the generated corpus it also times flake8's own
 per-file work (its ``FileChecker`` without the plugin) to give the plugin's share per gated file.
 
 Corpora: the installed ``keras`` package (located without importing it), the standard library
@@ -174,7 +174,7 @@ class PluginCost:
 
 def measure_plugin(c: Corpus, repeat: int, with_share: bool) -> PluginCost:
     from flake8_keras.plugin import KerasChecker
-    from flake8_keras.source import may_trigger
+    from flake8_keras.rules import may_trigger
 
     cost = PluginCost()
     checker_env = _flake8_without_plugin() if with_share else None

@@ -98,7 +98,7 @@ def test_every_import_points_down() -> None:
         ("flake8_keras.keras.arrays", "from flake8_keras.engine.interpreter import Interpreter\n"),
         ("flake8_keras.keras.model", "from flake8_keras import analysis\n"),
         ("flake8_keras.rules.base", "from flake8_keras.engine import interpreter\n"),
-        ("flake8_keras.rules.base", "from flake8_keras.fix.unwrap import source_lines\n"),
+        ("flake8_keras.rules.base", "from flake8_keras.fix.unwrap import fix_source\n"),
         ("flake8_keras.source", "from flake8_keras.engine.values import UNKNOWN\n"),
         ("flake8_keras.engine.budget", "from ..keras import imports\n"),
     ],

@@ -11,7 +11,8 @@ import libcst as cst
 
 from flake8_keras.analysis import analyze_source
 from flake8_keras.fix import fix_source
-from flake8_keras.source import may_trigger, physical_lines
+from flake8_keras.rules import may_trigger
+from flake8_keras.source import physical_lines
 
 
 def keras_sources() -> list[Path]:

@@ -27,8 +27,8 @@ from hypothesis import strategies as st
 from flake8_keras.analysis import INTERNAL_ERROR, analyze_tree
 from flake8_keras.keras.construct import build_graph
 from flake8_keras.plugin import KerasChecker
-from flake8_keras.rules import RULES
-from flake8_keras.source import decode, may_trigger
+from flake8_keras.rules import RULES, may_trigger
+from flake8_keras.source import decode
 
 SITE_PACKAGES = sysconfig.get_paths()["purelib"]
 PER_FILE_SECONDS = 10  # generous: the slowest file takes well under a second here

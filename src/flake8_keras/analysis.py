@@ -8,12 +8,14 @@ from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 
 from flake8_keras.keras.construct import build_graph
-from flake8_keras.rules import RULES, Diagnostic
-from flake8_keras.source import may_trigger, parse
+from flake8_keras.rules import RULES, Diagnostic, may_trigger
+from flake8_keras.rules.krs001_internal_error import InternalError
+from flake8_keras.source import parse
 
 # An engine bug met while analysing a file: always reported (unless the caller selects codes
 # without it), because a silent failure would hide every other finding of the file.
-INTERNAL_ERROR = "KRS001"
+_INTERNAL_ERROR = InternalError()
+INTERNAL_ERROR = _INTERNAL_ERROR.code
 
 
 def analyze_tree(
@@ -49,11 +51,7 @@ def internal_error(kind: str, where: str, stmt: ast.stmt | None = None) -> Diagn
     node: ast.AST = ast.Pass(lineno=line, col_offset=col, end_lineno=line, end_col_offset=col)
     if stmt is not None and stmt.end_lineno == stmt.lineno:
         node = stmt  # editors underline the whole statement when it fits on its line
-    message = (
-        f"{INTERNAL_ERROR} flake8-keras internal error ({kind}) {where}; "
-        "the rest of the file was checked; please report it"
-    )
-    return Diagnostic(INTERNAL_ERROR, node, message)
+    return _INTERNAL_ERROR.report(node, {"kind": kind, "where": where})
 
 
 def _unique_sorted(found: list[Diagnostic]) -> list[Diagnostic]:

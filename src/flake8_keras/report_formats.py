@@ -14,14 +14,14 @@ from urllib.parse import quote
 
 from flake8_keras import __version__
 from flake8_keras.flake8_run import READ_ERROR, SYNTAX_ERROR, Finding, Run
-from flake8_keras.rules import RULES
+from flake8_keras.rules import DOCUMENTED
 
 JSON_VERSION = 1
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
 # code -> (kebab-case name, one-line summary); flake8's own two codes a check can report too
 RULE_INFO: dict[str, tuple[str, str]] = {
-    **{rule.code: (rule.name, rule.summary) for rule in RULES},
+    **{rule.code: (rule.name, rule.summary) for rule in DOCUMENTED},
     SYNTAX_ERROR: ("syntax-error", "the file does not parse, so no rule could check it"),
     READ_ERROR: ("unreadable-file", "the file could not be read, so no rule could check it"),
 }

@@ -16,11 +16,9 @@ import warnings
 from collections.abc import Collection
 
 NEEDS_ALL = ("keras",)  # every rule reads a Keras model
-# rules.TRIGGERS today; a test keeps them equal until every caller passes rules.TRIGGERS
-DEFAULT_TRIGGERS = ("TimeDistributed", "LSTM", "GRU", "RNN")
 
 
-def may_trigger(text: str, triggers: Collection[str] = DEFAULT_TRIGGERS) -> bool:
+def may_trigger(text: str, triggers: Collection[str]) -> bool:
     """False when ``text`` cannot hold a finding: no Keras, or none of the rules' triggers."""
     return all(word in text for word in NEEDS_ALL) and any(word in text for word in triggers)
 

@@ -17,7 +17,8 @@ from collections.abc import Iterator
 from flake8_keras.fix.unwrap import CODE, WEIGHT_WARNING, FixResult, fix_source
 from flake8_keras.fix.write import Snapshot, WriteRefused, read_snapshot, replace_if_unchanged
 from flake8_keras.paths import python_files
-from flake8_keras.source import decode, encoding_of, may_trigger, parse, physical_lines
+from flake8_keras.rules import may_trigger
+from flake8_keras.source import decode, encoding_of, parse, physical_lines
 
 
 def _parser() -> argparse.ArgumentParser:

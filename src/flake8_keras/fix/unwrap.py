@@ -22,8 +22,9 @@ from flake8_keras.analysis import analyze_tree
 from flake8_keras.fix.imports import WRAPPER, _Usage, remove_unused_imports
 from flake8_keras.fix.safety import effects, refusal, unsafe_reasons
 from flake8_keras.noqa import is_suppressed
+from flake8_keras.rules import may_trigger
 from flake8_keras.rules.base import Applicability, Diagnostic, UnwrapCall
-from flake8_keras.source import char_col, may_trigger, parse, physical_lines
+from flake8_keras.source import Span, parse, physical_lines, span_of
 
 CODE = "KRS101"  # the rule whose fixes this module applies today (the CLI's reports name it)
 # Wrapper keywords that mean the same on the inner Dense: moved into an inline Dense(...) call.
@@ -33,8 +34,6 @@ WEIGHT_WARNING = (
     "saved with the wrapper no longer load by name; migrate them with "
     "new_model.set_weights(old_model.get_weights())"
 )
-
-Span = tuple[int, int, int, int]  # start line, start char col, end line, end char col
 
 
 @dataclass(frozen=True)
@@ -68,16 +67,6 @@ class FixResult:
     @property
     def skipped(self) -> list[Outcome]:
         return [o for o in self.outcomes if not o.fixed]
-
-
-source_lines = physical_lines  # kept for lsp/, which imports it from here; use physical_lines
-
-
-def span_of(node: ast.AST, lines: list[str]) -> Span:
-    line, end_line = node.lineno, node.end_lineno or node.lineno  # type: ignore[attr-defined]
-    col = char_col(lines, line, node.col_offset)  # type: ignore[attr-defined]
-    end_col = char_col(lines, end_line, node.end_col_offset or 0)  # type: ignore[attr-defined]
-    return line, col, end_line, end_col
 
 
 def fix_source(

@@ -7,7 +7,7 @@ import difflib
 from lsprotocol import types
 from pygls.workspace import TextDocument
 
-from flake8_keras.fix.unwrap import Span, source_lines
+from flake8_keras.source import Span, physical_lines
 
 
 def to_position(doc: TextDocument, lines: list[str], line0: int, char: int) -> types.Position:
@@ -32,7 +32,7 @@ def _line_start(doc: TextDocument, lines: list[str], index: int) -> types.Positi
 
 def text_edits(doc: TextDocument, old: str, new: str) -> list[types.TextEdit]:
     """Whole-line edits turning ``old`` into ``new``: only the lines the fix changed."""
-    before, after = source_lines(old), source_lines(new)
+    before, after = physical_lines(old), physical_lines(new)
     # the common head and tail are most of the file: diff only the middle (cost follows the fix)
     head = 0
     while head < min(len(before), len(after)) and before[head] == after[head]:

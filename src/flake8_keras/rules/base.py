@@ -78,7 +78,7 @@ class Rule:
     name: ClassVar[str]  # kebab-case
     summary: ClassVar[str]  # one line, for the README table and the report formats
     reported_at: ClassVar[str]  # where the diagnostic points, for the README table
-    # The gate (``source.may_trigger``) skips files that contain none of these substrings: a
+    # The gate (``rules.may_trigger``) skips files that contain none of these substrings: a
     # file must mention one of them for the rule to report anything. The gate is their union.
     triggers: ClassVar[tuple[str, ...]]
     message: ClassVar[str]  # str.format template of the text after the code; keys are ``args``

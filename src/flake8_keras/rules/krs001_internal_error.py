@@ -29,7 +29,10 @@ class InternalError(Rule):
     summary = "flake8-keras failed on a statement; the rest of the file was checked"
     reported_at = "the statement being analysed (line 1 for the whole file)"
     triggers = ()
-    message = ""
+    message = (
+        "flake8-keras internal error ({kind}) {where}; the rest of the file was checked; "
+        "please report it"
+    )
 
     def check(self, graph: ModelGraph) -> Iterator[Diagnostic]:
         return iter(())
