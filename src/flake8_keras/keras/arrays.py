@@ -14,7 +14,7 @@ from flake8_keras.engine.budget import range_length
 from flake8_keras.engine.calls import CallArgs
 from flake8_keras.engine.hooks import CallContext, Hooks, SliceValue
 from flake8_keras.engine.values import MISSING, UNKNOWN, BoundMethod, Const, Items, SymbolRef, Value
-from flake8_keras.keras.model import Dim, Shape, Tensor
+from flake8_keras.keras.model import Dim, Shape, Tensor, dims_of
 
 _SAME_SHAPE_METHODS = frozenset({"astype", "copy", "numpy"})
 _ARRAY_METHODS = _SAME_SHAPE_METHODS | {"reshape", "flatten", "ravel"}
@@ -41,19 +41,6 @@ def array(dims: tuple[Dim, ...] | None) -> Value:
     return Tensor(Shape(dims)) if dims is not None else UNKNOWN
 
 
-def shape_of(value: Value) -> tuple[Dim, ...] | None:
-    """Dims from an int or a tuple of ints (``(1000, 64, 8)``, ``n``)."""
-    if isinstance(value, Const):
-        raw = value.value
-        if isinstance(raw, int) and not isinstance(raw, bool) and raw >= 0:
-            return (raw,)
-        if isinstance(raw, tuple) and all(
-            isinstance(d, int) and not isinstance(d, bool) and d >= 0 for d in raw
-        ):
-            return raw
-    return None
-
-
 def register(hooks: Hooks) -> None:
     """numpy and TensorFlow array constructors, array methods, attributes and indexing."""
     for path in _CONSTRUCTORS:
@@ -73,12 +60,12 @@ def call_array_constructor(
 ) -> Value:
     args = call.args
     if path in _SHAPE_FIRST:
-        return array(shape_of(call.value("shape", 0)))
+        return array(dims_of(call.value("shape", 0)))
     if path in _SIZE_POSITION:
         size = call.value("size", _SIZE_POSITION[path])
-        return array(shape_of(size)) if size is not MISSING else UNKNOWN
+        return array(dims_of(size)) if size is not MISSING else UNKNOWN
     if path in ("numpy.random.rand", "numpy.random.randn"):
-        dims = [shape_of(a) for a in args]
+        dims = [dims_of(a) for a in args]
         if call.kwargs or call.is_open or any(d is None or len(d) != 1 for d in dims):
             return UNKNOWN
         return array(tuple(d[0] for d in dims if d is not None))
@@ -99,7 +86,7 @@ def call_array_constructor(
         source = call.value("a", 0)
         return Tensor(source.shape) if isinstance(source, Tensor) else UNKNOWN
     if path in ("numpy.eye", "numpy.identity"):
-        n = shape_of(call.value("N", 0))
+        n = dims_of(call.value("N", 0))
         square = n is not None and len(n) == 1 and len(args) <= 1 and not call.open_args
         return array((n[0], n[0])) if square and n is not None else UNKNOWN
     if path in ("numpy.reshape", "tensorflow.reshape"):

@@ -29,7 +29,16 @@ from flake8_keras.keras.dialect import DialectObserver
 from flake8_keras.keras.imports import canonical_module, is_keras, keras_symbol
 from flake8_keras.keras.layers import CELLS, LAYERS, MERGE_FUNCTIONS, is_recurrent
 from flake8_keras.keras.layers import apply as layer_semantics
-from flake8_keras.keras.model import FitCall, Layer, LayerCall, Model, ModelGraph, Shape, Tensor
+from flake8_keras.keras.model import (
+    FitCall,
+    Layer,
+    LayerCall,
+    Model,
+    ModelGraph,
+    Shape,
+    Tensor,
+    dims_of,
+)
 
 # Names a star import from a Keras module can bring in.
 _STAR_SYMBOLS = frozenset(LAYERS) | frozenset(CELLS) | frozenset(MERGE_FUNCTIONS) | {
@@ -105,9 +114,9 @@ class KerasSemantics:
         batch_size = call.kwargs.get("batch_size", MISSING)
         layer = Layer("Input", context.node, CallArgs(call.args, call.kwargs))
         app = LayerCall(layer, (), context.node)
-        dims = _dims(batch_shape)
+        dims = dims_of(batch_shape, unknown_dims=True)
         if dims is None:
-            inner = _dims(shape)
+            inner = dims_of(shape, unknown_dims=True)
             batch = batch_size.value if isinstance(batch_size, Const) else None
             if inner is None or not (batch is None or isinstance(batch, int)):
                 return Tensor(None, producer=app)
@@ -261,13 +270,13 @@ def declared_input(layer: Layer) -> Tensor | None:
 
 def _declared_input(layer: Layer) -> Tensor | None:
     for key in ("batch_input_shape", "batch_shape"):
-        dims = _dims(layer.kwargs.get(key, MISSING))
+        dims = dims_of(layer.kwargs.get(key, MISSING), unknown_dims=True)
         if dims is not None:
             return Tensor(Shape(dims))
         if key in layer.kwargs:
             return Tensor(None)
     for key in ("input_shape", "shape") if layer.name == "InputLayer" else ("input_shape",):
-        dims = _dims(layer.kwargs.get(key, MISSING))
+        dims = dims_of(layer.kwargs.get(key, MISSING), unknown_dims=True)
         if dims is not None:
             return Tensor(Shape((None,) + dims))
         if key in layer.kwargs:
@@ -287,18 +296,6 @@ def _declared_input(layer: Layer) -> Tensor | None:
     if is_recurrent(layer):
         return Tensor(Shape((None, length, features)))
     return Tensor(Shape((None, features))) if features is not None else None
-
-
-def _dims(value: Value) -> tuple[int | None, ...] | None:
-    if isinstance(value, Const):
-        raw = value.value
-        if isinstance(raw, int) and not isinstance(raw, bool):
-            raw = (raw,)
-        if isinstance(raw, tuple) and all(
-            d is None or (isinstance(d, int) and not isinstance(d, bool)) for d in raw
-        ):
-            return raw
-    return None
 
 
 def _as_tensors(value: Value) -> list[Tensor]:

@@ -31,6 +31,22 @@ class Shape:
         return f"({inner},)" if len(self.dims) == 1 else f"({inner})"
 
 
+def dims_of(value: Value, *, unknown_dims: bool = False) -> tuple[Dim, ...] | None:
+    """The dims a literal shape argument gives: an int or a tuple of non-negative ints (and
+    ``None`` for an unknown size where ``unknown_dims``); None for anything else."""
+    if not isinstance(value, Const):
+        return None
+    raw = value.value
+    items = (raw,) if isinstance(raw, int) else raw
+    if not isinstance(items, tuple):
+        return None
+    for d in items:
+        known = isinstance(d, int) and not isinstance(d, bool) and d >= 0
+        if not (known or (unknown_dims and d is None)):
+            return None
+    return items
+
+
 @dataclass(eq=False)
 class Layer(Value):
     """A Keras layer object: the constructor call and its evaluated arguments."""
