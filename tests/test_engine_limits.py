@@ -24,7 +24,7 @@ from test_never_crash import deadline
 from conftest import flake8
 from flake8_keras import plugin
 from flake8_keras.analysis import INTERNAL_ERROR, analyze_source, analyze_tree
-from flake8_keras.keras.layers import LAYERS, LayerKind
+from flake8_keras.keras.layers import LAYERS, LayerSpec
 from flake8_keras.plugin import KerasChecker
 from flake8_keras.rules import RULES
 
@@ -118,7 +118,7 @@ def failing_dropout() -> Iterator[None]:
         raise IndexError("injected")
 
     saved = LAYERS["Dropout"]
-    LAYERS["Dropout"] = LayerKind(broken)
+    LAYERS["Dropout"] = LayerSpec(broken)
     try:
         yield
     finally:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from flake8_keras.keras.layers import min_input_rank
 from flake8_keras.keras.model import LayerCall, ModelGraph
 from flake8_keras.rules.base import Diagnostic, Rule
 from flake8_keras.rules.cases import Invalid, Valid
@@ -97,5 +98,5 @@ class TimeDistributedNeedsSequence(Rule):
 
 
 def _wrapper_rank(app: LayerCall) -> int | None:
-    """TimeDistributed needs (batch, timesteps, ...): at least 3 axes."""
-    return 3 if app.layer.name == "TimeDistributed" else None
+    """TimeDistributed needs (batch, timesteps, ...): its spec's rank rule says how many axes."""
+    return min_input_rank(app.layer) if app.layer.name == "TimeDistributed" else None

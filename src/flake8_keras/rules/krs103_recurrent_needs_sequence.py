@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from flake8_keras.keras.layers import LAYERS
+from flake8_keras.keras.layers import is_recurrent, min_input_rank
 from flake8_keras.keras.model import LayerCall, ModelGraph
 from flake8_keras.rules.base import Diagnostic, Rule
 from flake8_keras.rules.cases import Invalid, Valid
@@ -107,5 +107,4 @@ class RecurrentNeedsSequence(Rule):
 
 
 def _recurrent_rank(app: LayerCall) -> int | None:
-    kind = LAYERS.get(app.layer.name)
-    return kind.input_rank if kind is not None and kind.recurrent else None
+    return min_input_rank(app.layer) if is_recurrent(app.layer) else None

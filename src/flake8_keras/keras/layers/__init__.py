@@ -38,9 +38,6 @@ from flake8_keras.keras.model import Layer, Shape
 for _family in (core, recurrent, convolution, pooling, reshaping, merging, wrappers, attention):
     register(_family.SPECS)
 
-# The name the table had before it held specs.
-LayerKind = LayerSpec
-
 __all__ = [
     "CELLS",
     "LAYERS",
@@ -48,7 +45,6 @@ __all__ = [
     "AtLeast",
     "Exactly",
     "Incompatible",
-    "LayerKind",
     "LayerResult",
     "LayerSpec",
     "OneOf",
@@ -56,6 +52,7 @@ __all__ = [
     "apply",
     "dense_params",
     "input_rank_rule",
+    "min_input_rank",
     "is_recurrent",
     "recurrent_output",
     "sequence_layer",
@@ -71,6 +68,14 @@ def input_rank_rule(layer: Layer) -> RankRule | None:
     """The ranks of its first input on which ``apply`` builds the layer (None: any rank)."""
     spec = LAYERS.get(layer.name)
     return spec.rank if spec is not None else None
+
+
+def min_input_rank(layer: Layer) -> int | None:
+    """The fewest axes the layer's first input must have to build (None: any rank)."""
+    rule = input_rank_rule(layer)
+    if rule is None:
+        return None
+    return min(rule.ranks) if isinstance(rule, OneOf) else rule.rank
 
 
 def sequence_layer(layer: Layer) -> Layer:
