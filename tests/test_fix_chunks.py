@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from flake8_keras.fix.unwrap import Outcome, _analyze, fix_source
+from flake8_keras.analysis import analyze_text
+from flake8_keras.fix.unwrap import Outcome, fix_source
 from flake8_keras.source import parse
 
 BODY = (
@@ -103,7 +104,8 @@ def test_imports_and_comments_follow_the_whole_module_rules() -> None:
 def test_one_fix_in_a_big_file_costs_about_one_statement() -> None:
     filler = "".join(f"def helper_{i}(a, b):\n    return a + b * {i}\n\n\n" for i in range(5000))
     text = HEAD + "from keras.layers import TimeDistributed, Dense\n" + filler + BODY
-    tree, diagnostics = _analyze(text)
+    analysed = analyze_text(text)
+    tree, diagnostics = analysed.tree, analysed.diagnostics
     assert len(diagnostics) == 1
     start = time.perf_counter()
     result = fix_source(text, tree=tree, diagnostics=diagnostics)

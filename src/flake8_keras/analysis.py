@@ -6,6 +6,7 @@ import ast
 import gc
 from collections.abc import Collection, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 from flake8_keras.keras.construct import build_graph
 from flake8_keras.rules import RULES, Diagnostic, may_trigger
@@ -84,16 +85,35 @@ def _no_cyclic_gc() -> Iterator[None]:
             gc.enable()
 
 
-def analyze_source(text: str, codes: Collection[str] | None = None) -> list[Diagnostic]:
-    """Diagnostics for source text (CLI, fixer, verifier, language server); never raises."""
+@dataclass(frozen=True)
+class SourceAnalysis:
+    """One analysis of source text, with the tree it was made from (for the fixer and the LSP)."""
+
+    tree: ast.Module | None  # None when the text was not parsed (gated out) or does not parse
+    diagnostics: list[Diagnostic]
+    parses: bool = True  # False only when the text could hold findings and does not parse
+
+
+def analyze_text(
+    text: str, tree: ast.Module | None = None, codes: Collection[str] | None = None
+) -> SourceAnalysis:
+    """Gate, parse (unless ``tree`` is given), analyse; never raises."""
     if not may_trigger(text):
-        return []
-    tree = parse(text)
+        return SourceAnalysis(tree, [])
     if tree is None:
-        return []
+        tree = parse(text)
+    if tree is None:
+        return SourceAnalysis(None, [], parses=False)
     try:
-        return analyze_tree(tree, text, codes)
+        return SourceAnalysis(tree, analyze_tree(tree, text, codes))
     except Exception as exc:  # the last resort: statements and rules are isolated inside
         if codes is not None and INTERNAL_ERROR not in codes:
-            return []
-        return [internal_error(type(exc).__name__, "while analysing this file")]
+            return SourceAnalysis(tree, [])
+        return SourceAnalysis(
+            tree, [internal_error(type(exc).__name__, "while analysing this file")]
+        )
+
+
+def analyze_source(text: str, codes: Collection[str] | None = None) -> list[Diagnostic]:
+    """Diagnostics for source text (CLI, verifier, tests); never raises."""
+    return analyze_text(text, codes=codes).diagnostics

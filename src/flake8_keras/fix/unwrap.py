@@ -18,11 +18,10 @@ from dataclasses import dataclass, field
 import libcst as cst
 from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
-from flake8_keras.analysis import analyze_tree
+from flake8_keras.analysis import analyze_text
 from flake8_keras.fix.imports import WRAPPER, _Usage, remove_unused_imports
 from flake8_keras.fix.safety import effects, refusal, unsafe_reasons
 from flake8_keras.noqa import is_suppressed
-from flake8_keras.rules import may_trigger
 from flake8_keras.rules.base import Applicability, Diagnostic, UnwrapCall
 from flake8_keras.source import Span, parse, physical_lines, span_of
 
@@ -84,7 +83,8 @@ def fix_source(
     already has them (the language server caches both per document version).
     """
     if diagnostics is None:
-        tree, diagnostics = _analyze(text, tree)
+        analysed = analyze_text(text, tree)
+        tree, diagnostics = analysed.tree, analysed.diagnostics
     return fix_diagnostics(text, diagnostics, unsafe=unsafe, only=only, tree=tree, chunked=chunked)
 
 
@@ -136,23 +136,6 @@ def fix_diagnostics(
     result.outcomes.sort(key=lambda o: (o.line, o.col))
     result.text = new_text
     return result
-
-
-def _analyze(
-    text: str, tree: ast.Module | None = None
-) -> tuple[ast.Module | None, list[Diagnostic]]:
-    """The diagnostics and the one tree they come from (as ``analyze_source``; ``tree`` is the
-    parse of ``text`` when the caller has it)."""
-    if not may_trigger(text):
-        return tree, []
-    if tree is None:
-        tree = parse(text)
-    if tree is None:
-        return None, []
-    try:
-        return tree, analyze_tree(tree, text)
-    except Exception:  # analyze_source's last resort: no KRS101 without a clean analysis
-        return tree, []
 
 
 # (new text, outcomes, error); error set means nothing changed
@@ -487,23 +470,6 @@ class _Unwrapper(cst.CSTTransformer):
         if isinstance(updated_node.func, cst.Name):
             self.removed_callees.add(updated_node.func.value)
         return replacement
-
-
-class _Holders(cst.CSTVisitor):
-    def __init__(self, calls: set[cst.CSTNode]) -> None:
-        super().__init__()
-        self.calls = calls
-        self.path: list[cst.CSTNode] = []
-        self.holders: set[cst.CSTNode] = set()
-
-    def on_visit(self, node: cst.CSTNode) -> bool:
-        self.path.append(node)
-        if node in self.calls:
-            self.holders.update(self.path)
-        return True
-
-    def on_leave(self, original_node: cst.CSTNode) -> None:
-        self.path.pop()
 
 
 def _has_comment(node: cst.CSTNode, skip: cst.CSTNode | None = None) -> bool:

@@ -19,12 +19,11 @@ from typing import TypeVar
 from lsprotocol import types
 from pygls.workspace import TextDocument
 
-from flake8_keras.analysis import analyze_tree, internal_error
+from flake8_keras.analysis import analyze_text
 from flake8_keras.lsp.edits import to_range
 from flake8_keras.noqa import is_suppressed
-from flake8_keras.rules import may_trigger
 from flake8_keras.rules.base import Applicability, Diagnostic
-from flake8_keras.source import parse, physical_lines, span_of
+from flake8_keras.source import physical_lines, span_of
 
 SOURCE = "flake8-keras"
 PYTHON_SUFFIXES = (".py", ".pyi")
@@ -70,15 +69,10 @@ def snapshot(doc: TextDocument) -> TextDocument:
 def analyze(doc: TextDocument) -> Analysis:
     """The analysis of a snapshot (runs in a worker thread; never raises)."""
     text = doc.source
-    if not may_trigger(text):  # cannot hold a finding, parsed or not
-        return Analysis(doc, parsed=True)
-    tree = parse(text)
-    if tree is None:
+    analysed = analyze_text(text)
+    if not analysed.parses:
         return Analysis(doc, parsed=False)
-    try:
-        found = analyze_tree(tree, text)
-    except Exception as exc:  # the same last resort as analyze_source
-        found = [internal_error(type(exc).__name__, "while analysing this file")]
+    tree, found = analysed.tree, analysed.diagnostics
     lines = physical_lines(text)
     shown = []
     for d in found:
