@@ -23,7 +23,6 @@ MAX_DIM = 256  # any other axis of a synthetic input, target or KRS101 unit coun
 STAND_IN_DIM = 16  # a KRS101 axis (or Dense units) larger than MAX_DIM becomes this
 MAX_VALUES = 1_000_000  # values of one synthetic array (inputs, targets) at the batch used
 MAX_PARAMS = 5_000_000  # weights of the rebuilt layers (20 MB of float32)
-MAX_BATCH = MAX_DIM  # the batch sizes a KRS201/202 check trains on (3, T or 1)
 
 
 class TooLarge(Exception):
