@@ -49,11 +49,20 @@ class Diagnostic:
 
     code: str
     node: ast.AST
-    message: str  # starts with the code
+    message: str  # the headline, starts with the code; names no line (stays true under nbqa)
     app: LayerCall | None = None
     fit: FitCall | None = None
     args: Mapping[str, object] = field(default_factory=dict)  # the message's structured arguments
     fix: Fix | None = None
+    long_message: str = ""  # the full explanation, starts with the code ("" = the headline)
+    # other places the claim is about, as (what it is, node): the layer that dropped the time
+    # axis, the compile call... Editors show them as relatedInformation, SARIF as relatedLocations.
+    related: tuple[tuple[str, ast.AST], ...] = ()
+
+    @property
+    def explanation(self) -> str:
+        """The long form when the rule has one, else the headline."""
+        return self.long_message or self.message
 
     @property
     def line(self) -> int:
@@ -81,7 +90,13 @@ class Rule:
     # The gate (``rules.may_trigger``) skips files that contain none of these substrings: a
     # file must mention one of them for the rule to report anything. The gate is their union.
     triggers: ClassVar[tuple[str, ...]]
-    message: ClassVar[str]  # str.format template of the text after the code; keys are ``args``
+    # str.format templates of the text after the code; keys are ``args``. ``message`` is the
+    # headline flake8 prints: about 100 characters, the layer, the shapes and the fix, and no
+    # "line N" (under nbqa and in editors a line number inside the text points elsewhere;
+    # ``related`` carries the other places). ``explanation`` is the long form
+    # (``--keras-long-messages``, ``flake8-keras rule``), which may say more and name lines.
+    message: ClassVar[str]
+    explanation: ClassVar[str] = ""
     fixable: ClassVar[bool] = False  # the diagnostic carries a ``Fix`` (docs: ``## Fix safety``)
     VALID: ClassVar[tuple[Valid, ...]] = ()  # files it must stay silent on (its own code)
     INVALID: ClassVar[tuple[Invalid, ...]] = ()  # files with ``# KRS101: col`` marks
@@ -97,8 +112,10 @@ class Rule:
         app: LayerCall | None = None,
         fit: FitCall | None = None,
         fix: Fix | None = None,
+        related: tuple[tuple[str, ast.AST], ...] = (),
     ) -> Diagnostic:
-        """The diagnostic with ``message`` filled from ``args`` (kept on it for consumers)."""
+        """The diagnostic with ``message`` and ``explanation`` filled from ``args``."""
+        long = f"{self.code} {self.explanation.format_map(args)}" if self.explanation else ""
         return Diagnostic(
             self.code,
             node,
@@ -107,4 +124,6 @@ class Rule:
             fit=fit,
             args=args,
             fix=fix,
+            long_message=long,
+            related=related,
         )
