@@ -1,9 +1,9 @@
 """Keras model construction, taught to the interpreter as hooks: the model graph of a file.
 
 ``Input``, layer constructors and layer calls, ``Sequential`` (and ``add``/``pop``), functional
-``Model``, subclassed models, ``compile`` and the training calls whose targets rules check
-(``fit``, ``evaluate``...). Each layer application is an edge of ``ModelGraph``; its output
-tensor carries the time-axis and mask bookkeeping rules read.
+``Model``, subclassed models (``compile`` and the training calls are in ``training``).
+Each layer application is an edge of ``ModelGraph``; its output tensor carries the time-axis
+and mask bookkeeping rules read.
 """
 
 from __future__ import annotations
@@ -24,13 +24,12 @@ from flake8_keras.engine.values import (
     SymbolRef,
     Value,
 )
-from flake8_keras.keras import arrays
+from flake8_keras.keras import arrays, training
 from flake8_keras.keras.dialect import DialectObserver
 from flake8_keras.keras.imports import canonical_module, is_keras, keras_symbol
 from flake8_keras.keras.layers import CELLS, LAYERS, MERGE_FUNCTIONS, is_recurrent
 from flake8_keras.keras.layers import apply as layer_semantics
 from flake8_keras.keras.model import (
-    FitCall,
     Layer,
     LayerCall,
     Model,
@@ -45,10 +44,7 @@ _STAR_SYMBOLS = frozenset(LAYERS) | frozenset(CELLS) | frozenset(MERGE_FUNCTIONS
     "Input", "InputLayer", "Sequential", "Model", "to_categorical",
 }  # fmt: skip
 
-_MODEL_METHODS = frozenset(
-    {"add", "compile", "fit", "evaluate", "train_on_batch", "test_on_batch", "fit_generator", "pop"}
-)
-_TARGET_METHODS = frozenset({"fit", "evaluate", "train_on_batch", "test_on_batch"})
+_MODEL_METHODS = frozenset({"add", "pop"})
 
 
 def build_graph(tree: ast.Module) -> ModelGraph:
@@ -67,6 +63,7 @@ class KerasSemantics:
         self.graph = ModelGraph()
         hooks = self.hooks = Hooks(canonical_module=canonical_module, star_names=_star_names)
         arrays.register(hooks)
+        training.register(hooks, self.graph)
         hooks.call_providers.append(self.call_hook)
         hooks.class_providers.append(self.class_hook)
         hooks.method_names(Model, _MODEL_METHODS, self.model_method, reads=True)
@@ -209,21 +206,7 @@ class KerasSemantics:
             context.rebind(method.target, self.sequential_add(owner, item, context))
         elif method.name == "pop":
             context.rebind(method.target, owner.evolve(output=None))
-        elif method.name == "compile":
-            context.rebind(method.target, owner.evolve(loss=call.value("loss", 1)))
-        elif method.name in _TARGET_METHODS and context.recording:
-            self.record_targets(owner, method.name, call)
         return UNKNOWN
-
-    def record_targets(self, model: Model, method: str, call: CallArgs) -> None:
-        y_node = call.expression("y", 1)
-        if y_node is not None:
-            self.graph.fits.append(FitCall(model, method, call.value("y", 1), y_node))
-        validation = call.kwarg_nodes.get("validation_data")
-        if isinstance(validation, (ast.Tuple, ast.List)) and len(validation.elts) >= 2:
-            value = call.kwargs.get("validation_data")
-            y_val = value.items[1] if isinstance(value, Items) else UNKNOWN
-            self.graph.fits.append(FitCall(model, "fit validation_data", y_val, validation.elts[1]))
 
 
 def _star_names(module: str) -> frozenset[str] | None:

@@ -1,0 +1,49 @@
+"""Keras training and inference calls, taught to the interpreter as hooks.
+
+``compile`` (the loss) and the calls that hand data to a model (``fit``, ``evaluate``,
+``train_on_batch``...): each is recorded in the ``ModelGraph`` with its arguments for the rules.
+"""
+
+from __future__ import annotations
+
+import ast
+
+from flake8_keras.engine.calls import CallArgs
+from flake8_keras.engine.hooks import CallContext, Hooks
+from flake8_keras.engine.values import UNKNOWN, BoundMethod, Items, Value
+from flake8_keras.keras.model import FitCall, Model, ModelGraph
+
+_TARGET_METHODS = frozenset({"fit", "evaluate", "train_on_batch", "test_on_batch"})
+_TRAINING_METHODS = _TARGET_METHODS | {"compile", "fit_generator"}
+
+
+def register(hooks: Hooks, graph: ModelGraph) -> None:
+    """The model methods that compile, train, evaluate and predict, recording into ``graph``."""
+    training = _Training(graph)
+    hooks.method_names(Model, _TRAINING_METHODS, training.model_method, reads=True)
+
+
+class _Training:
+    def __init__(self, graph: ModelGraph) -> None:
+        self.graph = graph
+
+    def model_method(self, method: BoundMethod, context: CallContext) -> Value:
+        owner = method.owner
+        if not isinstance(owner, Model):
+            return UNKNOWN
+        call = context.args
+        if method.name == "compile":
+            context.rebind(method.target, owner.evolve(loss=call.value("loss", 1)))
+        elif method.name in _TARGET_METHODS and context.recording:
+            self.record_targets(owner, method.name, call)
+        return UNKNOWN
+
+    def record_targets(self, model: Model, method: str, call: CallArgs) -> None:
+        y_node = call.expression("y", 1)
+        if y_node is not None:
+            self.graph.fits.append(FitCall(model, method, call.value("y", 1), y_node))
+        validation = call.kwarg_nodes.get("validation_data")
+        if isinstance(validation, (ast.Tuple, ast.List)) and len(validation.elts) >= 2:
+            value = call.kwargs.get("validation_data")
+            y_val = value.items[1] if isinstance(value, Items) else UNKNOWN
+            self.graph.fits.append(FitCall(model, "fit validation_data", y_val, validation.elts[1]))
