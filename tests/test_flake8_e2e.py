@@ -16,6 +16,10 @@ out = layers.TimeDistributed(layers.Dense(15)){noqa}
 """
 
 TD_MESSAGE = (
+    "KRS101 TimeDistributed(Dense(15)) is redundant: its input (None, 64, 16) is already a "
+    "sequence (fix: Dense(15))"
+)
+TD_LONG_MESSAGE = (
     "KRS101 TimeDistributed(layers.Dense(15)) is redundant: its input (None, 64, 16) from "
     "GRU(16, return_sequences=True) on line 5 is already a sequence, and Dense applies the same "
     "255 parameters at every timestep; Keras 3 runs the wrapper once per timestep, which is "
@@ -29,6 +33,13 @@ def test_file_gives_whole_lines(tmp_path: Path) -> None:
     result = flake8("--select", "KRS", str(path))
     assert result.returncode == 1
     assert result.stdout.splitlines() == [f"{path}:6:7: {TD_MESSAGE}"]
+
+
+def test_long_messages_option(tmp_path: Path) -> None:
+    path = tmp_path / "m.py"
+    path.write_text(TD_CASE.format(noqa="(x)"))
+    result = flake8("--select", "KRS", "--keras-long-messages", str(path))
+    assert result.stdout.splitlines() == [f"{path}:6:7: {TD_LONG_MESSAGE}"]
 
 
 def test_stdin_with_display_name() -> None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from collections import defaultdict
 from pathlib import Path
 
@@ -15,10 +17,9 @@ from flake8_keras.rules import DOCUMENTED, RULES, TRIGGERS, may_trigger
 _LINE = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<code>KRS\d{3}) (?P<text>.*)$")
 
 
-@pytest.fixture(scope="module")
-def reported() -> dict[str, list[tuple[int, int, str, str]]]:
+def _run(*options: str) -> dict[str, list[tuple[int, int, str, str]]]:
     """One flake8 run over all fixtures: path -> [(line, col, code, message)]."""
-    result = flake8("--select", "KRS", *[str(p) for p in fixture_files()])
+    result = flake8("--select", "KRS", *options, *[str(p) for p in fixture_files()])
     assert result.returncode in (0, 1), result.stderr
     assert "Traceback" not in result.stderr
     found: dict[str, list[tuple[int, int, str, str]]] = defaultdict(list)
@@ -29,6 +30,17 @@ def reported() -> dict[str, list[tuple[int, int, str, str]]]:
             (int(match["line"]), int(match["col"]), match["code"], match["text"])
         )
     return found
+
+
+@pytest.fixture(scope="module")
+def reported() -> dict[str, list[tuple[int, int, str, str]]]:
+    return _run()
+
+
+@pytest.fixture(scope="module")
+def explained() -> dict[str, list[tuple[int, int, str, str]]]:
+    """The same run with ``--keras-long-messages``: each finding's full explanation."""
+    return _run("--keras-long-messages")
 
 
 @pytest.mark.parametrize("fixture", fixture_files(), ids=lambda p: p.name)
@@ -55,17 +67,47 @@ def test_every_rule_has_must_flag_and_must_not_flag_fixtures() -> None:
     assert any("not_flagged" in n for n in names)
 
 
-def test_messages_name_the_evidence_and_end_with_the_fix(reported) -> None:
-    messages = [m for found in reported.values() for *_, m in found]
+def test_headlines_are_short_name_no_line_and_end_with_the_fix(reported) -> None:
+    messages = sorted(len(m) for found in reported.values() for *_, m in found)
     assert messages
-    for message in messages:
-        assert re.search(r"line \d+", message), message
-        assert message.endswith(")") and "(fix: " in message, message
+    assert messages[int(0.9 * (len(messages) - 1))] <= 120 - len("KRS101 "), messages
+    for found in reported.values():
+        for *_, message in found:
+            assert not re.search(r"\bline \d+", message), message  # nbqa and editors move lines
+            assert re.search(r"\((unsafe )?fix: [^)]", message) and message.endswith(")"), message
 
 
-def test_krs101_message_counts_parameters_and_warns_about_keras3(reported) -> None:
+def test_long_messages_name_the_evidence_and_end_with_the_fix(explained, reported) -> None:
+    assert [(f, [x[:3] for x in v]) for f, v in sorted(explained.items())] == [
+        (f, [x[:3] for x in v]) for f, v in sorted(reported.items())
+    ]
+    lines = 0
+    for path, found in explained.items():
+        for (*_, message), (*_, headline) in zip(found, reported[path], strict=True):
+            lines += bool(re.search(r"line \d+", message))  # the producer's line, when known
+            assert message.endswith(")") and "(fix: " in message, message
+            assert len(message) > len(headline), message
+    assert lines >= 0.8 * sum(len(v) for v in explained.values())
+
+
+def test_long_messages_from_the_flake8_config(tmp_path: Path) -> None:
+    fixture = tmp_path / "m.py"
+    fixture.write_text((FIXTURES / "krs103_recurrent_needs_sequence.py").read_text())
+    (tmp_path / "setup.cfg").write_text("[flake8]\nkeras-long-messages = true\n")
+    command = [sys.executable, "-m", "flake8", "--select", "KRS103", "m.py"]
+    long = subprocess.run(command, capture_output=True, text=True, cwd=tmp_path).stdout
+    short = flake8("--select", "KRS103", str(fixture)).stdout
+    assert "on line 7 returns only its last step" in long and "on line" not in short
+    assert len(long.splitlines()) == len(short.splitlines()) > 0
+
+
+def test_krs101_message_counts_parameters_and_warns_about_keras3(explained, reported) -> None:
+    assert [text for line, _, code, text in reported["krs101_functional.py"] if line == 11] == [
+        "TimeDistributed(Dense(15)) is redundant: its input (None, 64, 16) is already a sequence "
+        "(fix: Dense(15))"
+    ]
     found = {
-        line: text for line, _, code, text in reported["krs101_functional.py"] if code == "KRS101"
+        line: text for line, _, code, text in explained["krs101_functional.py"] if code == "KRS101"
     }
     assert "its input (None, 64, 16) from GRU(16, return_sequences=True) on line 10" in found[11]
     assert "the same 255 parameters" in found[11]
@@ -75,15 +117,23 @@ def test_krs101_message_counts_parameters_and_warns_about_keras3(reported) -> No
     assert "unwrapping changes behaviour" not in found[11]
 
 
-def test_krs103_names_the_layer_without_return_sequences(reported) -> None:
-    found = {line: text for line, _, code, text in reported["krs103_recurrent_needs_sequence.py"]}
+def test_krs103_names_the_layer_without_return_sequences(explained, reported) -> None:
+    short = {line: text for line, _, code, text in reported["krs103_recurrent_needs_sequence.py"]}
+    assert short[8].endswith("(fix: return_sequences=True on LSTM(64, ...))"), short[8]
+    assert "(fix: a model input of shape (timesteps, features))" in short[21]
+    found = {line: text for line, _, code, text in explained["krs103_recurrent_needs_sequence.py"]}
     assert "LSTM(64, input_shape=(30, 8)) on line 7 returns only its last step" in found[8]
     assert found[8].endswith("(fix: pass return_sequences=True to LSTM on line 7)")
     assert "it comes from Dense(8) on line 21, and the model input has no time axis" in found[21]
 
 
-def test_krs201_message_depends_on_the_loss(reported) -> None:
-    found = {line: text for line, _, code, text in reported["krs201_last_step_targets.py"]}
+def test_krs201_message_depends_on_the_loss(explained, reported) -> None:
+    short = {line: text for line, _, code, text in reported["krs201_last_step_targets.py"]}
+    assert "; raises or broadcasts (fix: return_sequences=True)" in short[13]
+    assert "; broadcasts silently (fix" in short[18]
+    assert "; Keras raises (fix" in short[24]
+    assert "; may broadcast (fix" in short[46]
+    found = {line: text for line, _, code, text in explained["krs201_last_step_targets.py"]}
     assert "with mse Keras raises 'Incompatible shapes' on most batches" in found[13]
     assert "with mae the output is broadcast over the targets" in found[18]
     assert "with categorical_crossentropy Keras raises at fit" in found[24]

@@ -17,6 +17,23 @@ from flake8_keras.source import char_col
 class KerasChecker:
     name = "flake8-keras"
     version = __version__
+    # --keras-long-messages: print each finding's full explanation instead of its headline
+    long_messages = False
+
+    @classmethod
+    def add_options(cls, parser: Any) -> None:
+        parser.add_option(
+            "--keras-long-messages",
+            action="store_true",
+            default=False,
+            parse_from_config=True,
+            help="flake8-keras: print each finding's full explanation (what Keras does, the "
+            "lines involved) instead of its one-line headline",
+        )
+
+    @classmethod
+    def parse_options(cls, options: Any) -> None:
+        cls.long_messages = bool(getattr(options, "keras_long_messages", False))
 
     def __init__(self, tree: ast.AST, lines: list[str], filename: str = "") -> None:
         self.tree = tree
@@ -30,5 +47,7 @@ class KerasChecker:
             error = internal_error(type(exc).__name__, "while analysing this file")
             yield 1, 0, error.message, type(self)
             return
+        long = self.long_messages
         for d in diagnostics:
-            yield d.line, char_col(self.lines, d.line, d.byte_col), d.message, type(self)
+            message = d.explanation if long else d.message
+            yield d.line, char_col(self.lines, d.line, d.byte_col), message, type(self)

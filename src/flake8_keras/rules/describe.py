@@ -3,24 +3,62 @@
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 
 from flake8_keras.keras.layers import is_recurrent, sequence_layer
 from flake8_keras.keras.model import Layer, LayerCall, Tensor
+from flake8_keras.rules.fit_targets import (
+    MAY_BROADCAST,
+    RAISES,
+    RAISES_MOST,
+    RAISES_UNLESS_ONE,
+    SILENT,
+)
 
 _MAX_ARGS_TEXT = 48
+# A headline names a layer in fewer characters: `LSTM(64, input_shape=...)`.
+HEADLINE_ARGS_TEXT = 20
+# `layers.`, `tf.keras.layers.` before a call's name
+# `Dense(5, ` of `Dense(5, activity_regularizer="l2")`: a call and its first argument
+_CALL_HEAD = re.compile(r"[\w.]+\((?:[^,()]*, )?")
+_MODULE_PREFIX = re.compile(r"\b(?:[A-Za-z_]\w*\.)+(?=[A-Za-z_]\w*\()")
 
 
-def describe(layer: Layer) -> str:
-    """``GRU(16, return_sequences=True)``: the canonical name and the call's own arguments."""
+def describe(layer: Layer, limit: int = _MAX_ARGS_TEXT, *, bare_calls: bool = False) -> str:
+    """``GRU(16, return_sequences=True)``: the canonical name and the call's own arguments,
+    cut to ``limit`` characters; ``bare_calls`` names calls in them without their module
+    (``Dense(15)`` for ``layers.Dense(15)``)."""
     parts = [_text(a) for a in layer.node.args]
     parts += [
         f"{k.arg}={_text(k.value)}" if k.arg else f"**{_text(k.value)}" for k in layer.node.keywords
     ]
+    if bare_calls:
+        parts = [_MODULE_PREFIX.sub("", p) for p in parts]
     inner = ", ".join(parts)
-    if len(inner) > _MAX_ARGS_TEXT:
-        inner = inner[: _MAX_ARGS_TEXT - 3].rstrip(", ") + "..."
+    if len(inner) > limit:
+        inner = _cut(parts, limit)
     return f"{layer.name}({inner})"
+
+
+def brief(layer: Layer) -> str:
+    """The layer as a headline names it: ``LSTM(64, input_shape=...)``, ``TimeDistributed(Dense(1))``."""
+    return describe(layer, HEADLINE_ARGS_TEXT, bare_calls=True)
+
+
+def _cut(parts: list[str], limit: int) -> str:
+    """The leading whole arguments that fit in ``limit``, then ``...``."""
+    kept: list[str] = []
+    for part in parts:
+        if len(", ".join([*kept, part])) > limit - 5:
+            break
+        kept.append(part)
+    if not kept:  # the first argument is longer than the limit: keep its head
+        first = parts[0]
+        call = _CALL_HEAD.match(first)
+        return f"{call.group(0)}...)" if call else "..."
+    return ", ".join([*kept, "..."])
 
 
 def _text(node: ast.expr) -> str:
@@ -77,39 +115,71 @@ def dropped_last_step(tensor: Tensor) -> LayerCall | None:
     )
 
 
-def missing_time_axis(tensor: Tensor) -> tuple[str, str]:
-    """Why a rank-2 tensor has no time axis, and the fix: (cause, fix)."""
+@dataclass(frozen=True)
+class MissingTimeAxis:
+    """Why a rank-2 tensor has no time axis, and how to fix it."""
+
+    cause: str  # a clause for the long form; names lines
+    fix: str  # the fix for the long form; names lines
+    short_fix: str  # the fix for the headline; names no line
+    related: tuple[tuple[str, ast.AST], ...]  # where the time axis was lost
+
+
+def missing_time_axis(tensor: Tensor) -> MissingTimeAxis:
+    """Why ``tensor`` (rank 2) has no time axis, and the fix."""
     recurrent = dropped_last_step(tensor)
     if recurrent is not None:
         owner = sequence_layer(recurrent.layer)
-        return (
+        return MissingTimeAxis(
             f"{describe(recurrent.layer)} on line {line_of(recurrent)} returns only its last step "
             "(return_sequences=False)",
             f"pass return_sequences=True to {owner.name} on line {line_of_node(owner)}",
+            f"return_sequences=True on {brief(owner)}",
+            ((f"{owner.name} returns only its last step here", owner.node),),
         )
     event = tensor.time_event
     if event is not None:
-        return (
+        return MissingTimeAxis(
             f"{describe(event.layer)} on line {line_of(event)} removed the time axis",
             "keep the time axis, or drop the layer's sequence expectation",
+            f"keep the time axis {brief(event.layer)} removes",
+            ((f"{event.layer.name} removes the time axis here", event.layer.node),),
         )
     producer = tensor.producer
     if producer is None or producer.layer.name == "Input":
         cause = f"it comes{origin(tensor)}, which has no time axis"
     else:
         cause = f"it comes{origin(tensor)}, and the model input has no time axis either"
-    return (
+    model_input = _model_input(tensor)
+    return MissingTimeAxis(
         cause,
         "give the model an input of shape (timesteps, features)",
+        "a model input of shape (timesteps, features)",
+        (("the model input, without a time axis", model_input.layer.node),)
+        if model_input is not None
+        else (),
     )
+
+
+def _model_input(tensor: Tensor, budget: int = 1_000) -> LayerCall | None:
+    """The ``Input`` call ``tensor`` comes from along first inputs, if the file has one."""
+    producer = tensor.producer
+    while producer is not None and budget > 0:
+        if producer.layer.name == "Input":
+            return producer
+        if not producer.inputs:
+            return None
+        producer = producer.inputs[0].producer
+        budget -= 1
+    return None
 
 
 def starved_of_time_axis(
     apps: list[LayerCall], needed_rank: Callable[[LayerCall], int | None]
-) -> Iterator[tuple[LayerCall, Tensor, str, str]]:
+) -> Iterator[tuple[LayerCall, Tensor, MissingTimeAxis]]:
     """Applications whose input is exactly one axis short of ``needed_rank``: the time axis.
 
-    Yields the application, its input, why the time axis is missing, and the fix.
+    Yields the application, its input, and why the time axis is missing.
     """
     for app in apps:
         rank = needed_rank(app)
@@ -117,13 +187,12 @@ def starved_of_time_axis(
             continue
         source = app.inputs[0]
         if source.shape is not None and source.shape.rank == rank - 1:
-            cause, fix = missing_time_axis(source)
-            yield app, source, cause, fix
+            yield app, source, missing_time_axis(source)
 
 
-def leading_axis(tensor: Tensor) -> tuple[str, str, str]:
+def leading_axis(tensor: Tensor) -> tuple[str, str, str, str]:
     """What axis 1 of a rank >= 3 input of TimeDistributed is: (what the input is, where Dense
-    applies its weights, what the wrapper loops over).
+    applies its weights, what the wrapper loops over, what the input is in a headline).
 
     A ConvLSTM with ``return_sequences=False`` drops the time axis and keeps its spatial ones, so
     the wrapper then loops over rows, not timesteps.
@@ -135,5 +204,26 @@ def leading_axis(tensor: Tensor) -> tuple[str, str, str]:
             "its axis 1 is spatial",
             "at every position",
             "once per index of axis 1",
+            "has rank 3 or more",
         )
-    return "is already a sequence", "at every timestep", "once per timestep"
+    return (
+        "is already a sequence",
+        "at every timestep",
+        "once per timestep",
+        "is already a sequence",
+    )
+
+
+# What Keras does with mismatched targets, as a headline says it (keys: fit_targets' behaviours).
+HEADLINE_BEHAVIOUR = {
+    RAISES: "Keras raises",
+    RAISES_MOST: "raises or broadcasts",
+    RAISES_UNLESS_ONE: "raises unless batch is 1",
+    SILENT: "broadcasts silently",
+    MAY_BROADCAST: "may broadcast",
+}
+
+
+def targets_of(method: str) -> str:
+    """How a headline names the targets: ``y``, or ``validation y`` inside validation_data."""
+    return "validation y" if "validation_data" in method else "y"

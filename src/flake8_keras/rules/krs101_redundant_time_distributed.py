@@ -6,10 +6,10 @@ import ast
 from collections.abc import Iterator
 
 from flake8_keras.keras.layers import dense_params
-from flake8_keras.keras.model import Layer, ModelGraph
+from flake8_keras.keras.model import Layer, ModelGraph, Tensor
 from flake8_keras.rules.base import Applicability, Diagnostic, Fix, Rule, UnwrapCall
 from flake8_keras.rules.cases import Invalid, Valid
-from flake8_keras.rules.describe import describe, leading_axis, origin
+from flake8_keras.rules.describe import brief, describe, leading_axis, origin
 
 # Dense arguments that Keras 3 ignores inside TimeDistributed (it calls the inner call() directly).
 BEHAVIOUR_CHANGING_ARGS = ("activity_regularizer", "dtype")
@@ -58,7 +58,8 @@ class RedundantTimeDistributed(Rule):
     summary = "TimeDistributed(Dense) on an input that is already a sequence"
     reported_at = "the `TimeDistributed(` call"
     triggers = ("TimeDistributed",)
-    message = (
+    message = "{short_wrapper} is redundant: its input {shape} {short_what} ({short_fix})"
+    explanation = (
         "{wrapper} is redundant: its input {shape}{origin} {what}, and Dense applies {weights} "
         "{where}; Keras 3 runs the wrapper {loop}, which is slower{behaviour_change} "
         "(fix: {inner})"
@@ -194,14 +195,20 @@ class RedundantTimeDistributed(Rule):
                 continue
             params = dense_params(inner, source.shape.dims[-1])
             ignored = tuple(a for a in BEHAVIOUR_CHANGING_ARGS if a in inner.kwargs)
-            what, where, loop = leading_axis(source)
+            what, where, loop, short_what = leading_axis(source)
             weights = f"the same {params} parameters" if params is not None else "the same weights"
             unsafe = unsafe_fix_reasons(inner)
             node = app.layer.node
             wrapper, unwrapped = describe(app.layer), describe(inner)
+            short_fix = f"fix: {brief(inner)}"
+            if ignored:
+                short_fix = f"unsafe fix: it enables {' and '.join(ignored)}"
             yield self.report(
                 node,
                 {
+                    "short_wrapper": brief(app.layer),
+                    "short_what": short_what,
+                    "short_fix": short_fix,
                     "wrapper": wrapper,
                     "shape": source.shape,
                     "origin": origin(source),
@@ -223,6 +230,7 @@ class RedundantTimeDistributed(Rule):
                     "unsafe": unsafe,
                 },
                 app=app,
+                related=_related_producer(source),
                 fix=Fix(
                     f"Remove the redundant TimeDistributed around {unwrapped}",
                     UnwrapCall(node),
@@ -230,6 +238,14 @@ class RedundantTimeDistributed(Rule):
                     "; ".join(unsafe),
                 ),
             )
+
+
+def _related_producer(source: Tensor) -> tuple[tuple[str, ast.AST], ...]:
+    """Where the input's sequence comes from: the layer that produced it."""
+    producer = source.producer
+    if producer is None:
+        return ()
+    return ((f"{producer.layer.name} produces the sequence here", producer.layer.node),)
 
 
 def unsafe_fix_reasons(inner: Layer) -> tuple[str, ...]:

@@ -8,7 +8,7 @@ from flake8_keras.keras.layers import min_input_rank
 from flake8_keras.keras.model import LayerCall, ModelGraph
 from flake8_keras.rules.base import Diagnostic, Rule
 from flake8_keras.rules.cases import Invalid, Valid
-from flake8_keras.rules.describe import describe, starved_of_time_axis
+from flake8_keras.rules.describe import brief, describe, starved_of_time_axis
 
 
 class TimeDistributedNeedsSequence(Rule):
@@ -36,9 +36,10 @@ class TimeDistributedNeedsSequence(Rule):
     summary = "TimeDistributed on an input without a time axis"
     reported_at = "the `TimeDistributed(` call"
     triggers = ("TimeDistributed",)
-    message = (
-        "{wrapper} needs a sequence input (batch, timesteps, ...), but its input {shape} has no "
-        "time axis: {cause}, so the model fails when built (fix: {fix})"
+    message = "{wrapper} gets {shape}, which has no time axis (fix: {short_fix})"
+    explanation = (
+        "{long_wrapper} needs a sequence input (batch, timesteps, ...), but its input {shape} has "
+        "no time axis: {cause}, so the model fails when built (fix: {fix})"
     )
 
     INVALID = (
@@ -89,11 +90,19 @@ class TimeDistributedNeedsSequence(Rule):
     )
 
     def check(self, graph: ModelGraph) -> Iterator[Diagnostic]:
-        for app, source, cause, fix in starved_of_time_axis(graph.apps, _wrapper_rank):
+        for app, source, missing in starved_of_time_axis(graph.apps, _wrapper_rank):
             yield self.report(
                 app.layer.node,
-                {"wrapper": describe(app.layer), "shape": source.shape, "cause": cause, "fix": fix},
+                {
+                    "wrapper": brief(app.layer),
+                    "long_wrapper": describe(app.layer),
+                    "shape": source.shape,
+                    "cause": missing.cause,
+                    "fix": missing.fix,
+                    "short_fix": missing.short_fix,
+                },
                 app=app,
+                related=missing.related,
             )
 
 

@@ -8,7 +8,7 @@ from flake8_keras.keras.layers import is_recurrent, min_input_rank
 from flake8_keras.keras.model import LayerCall, ModelGraph
 from flake8_keras.rules.base import Diagnostic, Rule
 from flake8_keras.rules.cases import Invalid, Valid
-from flake8_keras.rules.describe import describe, starved_of_time_axis
+from flake8_keras.rules.describe import brief, describe, starved_of_time_axis
 
 
 class RecurrentNeedsSequence(Rule):
@@ -38,9 +38,10 @@ class RecurrentNeedsSequence(Rule):
     reported_at = "the recurrent layer's call"
     # every recurrent layer's name holds one: SimpleRNN, CuDNNGRU, ConvLSTM2D, RNN(cell)
     triggers = ("LSTM", "GRU", "RNN")
-    message = (
-        "{layer} needs a sequence input with {rank} axes (batch, timesteps, ...), but its input "
-        "{shape} has no time axis: {cause}, so the model fails when built (fix: {fix})"
+    message = "{layer} gets {shape}, which has no time axis (fix: {short_fix})"
+    explanation = (
+        "{long_layer} needs a sequence input with {rank} axes (batch, timesteps, ...), but its "
+        "input {shape} has no time axis: {cause}, so the model fails when built (fix: {fix})"
     )
 
     INVALID = (
@@ -92,17 +93,20 @@ class RecurrentNeedsSequence(Rule):
     )
 
     def check(self, graph: ModelGraph) -> Iterator[Diagnostic]:
-        for app, source, cause, fix in starved_of_time_axis(graph.apps, _recurrent_rank):
+        for app, source, missing in starved_of_time_axis(graph.apps, _recurrent_rank):
             yield self.report(
                 app.layer.node,
                 {
-                    "layer": describe(app.layer),
+                    "layer": brief(app.layer),
+                    "long_layer": describe(app.layer),
                     "rank": _recurrent_rank(app),
                     "shape": source.shape,
-                    "cause": cause,
-                    "fix": fix,
+                    "cause": missing.cause,
+                    "fix": missing.fix,
+                    "short_fix": missing.short_fix,
                 },
                 app=app,
+                related=missing.related,
             )
 
 

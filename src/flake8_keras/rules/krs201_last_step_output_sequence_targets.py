@@ -8,7 +8,14 @@ from flake8_keras.keras.layers import sequence_layer
 from flake8_keras.keras.model import ModelGraph, Shape
 from flake8_keras.rules.base import Diagnostic, Rule
 from flake8_keras.rules.cases import Invalid, Valid
-from flake8_keras.rules.describe import describe, dropped_last_step, line_of, line_of_node
+from flake8_keras.rules.describe import (
+    HEADLINE_BEHAVIOUR,
+    targets_of,
+    describe,
+    dropped_last_step,
+    line_of,
+    line_of_node,
+)
 from flake8_keras.rules.fit_targets import (
     claimed_behaviour,
     consequence,
@@ -64,6 +71,10 @@ class LastStepOutputSequenceTargets(Rule):
     )
     triggers = ("LSTM", "GRU", "RNN")  # only a recurrent layer drops the time axis it reports
     message = (
+        "{owner} drops the time axis: output {output} vs {short_method} {targets}; "
+        "{short_behaviour} (fix: return_sequences=True)"
+    )
+    explanation = (
         "the model's output {output} has no time axis because {recurrent} on line "
         "{recurrent_line} returns only its last step (return_sequences=False), but the {method} "
         "targets {targets} are sequences: {consequence} (fix: pass return_sequences=True to "
@@ -143,6 +154,7 @@ class LastStepOutputSequenceTargets(Rule):
             if not all(_mismatch(t.output_shape, t.targets, s) for s in sparse_options(t.loss)):
                 continue
             owner = sequence_layer(recurrent.layer)
+            behaviour = claimed_behaviour(t.loss, t.output_shape, t.targets, False)
             yield self.report(
                 t.fit.y_node,
                 {
@@ -152,12 +164,15 @@ class LastStepOutputSequenceTargets(Rule):
                     "method": t.fit.method,
                     "targets": t.targets,
                     "loss": t.loss,
-                    "behaviour": claimed_behaviour(t.loss, t.output_shape, t.targets, False),
+                    "behaviour": behaviour,
                     "consequence": consequence(t.loss, t.output_shape, t.targets, False),
                     "owner": owner.name,
                     "owner_line": line_of_node(owner),
+                    "short_behaviour": HEADLINE_BEHAVIOUR[behaviour],
+                    "short_method": targets_of(t.fit.method),
                 },
                 app=recurrent,
+                related=((f"{owner.name} returns only its last step here", owner.node),),
                 fit=t.fit,
             )
 

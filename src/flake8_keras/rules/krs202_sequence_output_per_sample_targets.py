@@ -8,7 +8,7 @@ from flake8_keras.keras.layers import is_recurrent, sequence_layer
 from flake8_keras.keras.model import ModelGraph, Shape
 from flake8_keras.rules.base import Diagnostic, Rule
 from flake8_keras.rules.cases import Invalid, Valid
-from flake8_keras.rules.describe import describe, line_of
+from flake8_keras.rules.describe import HEADLINE_BEHAVIOUR, describe, line_of, targets_of
 from flake8_keras.rules.fit_targets import (
     claimed_behaviour,
     consequence,
@@ -41,6 +41,10 @@ class SequenceOutputPerSampleTargets(Rule):
     reported_at = "the same place as KRS201: the targets"
     triggers = ("LSTM", "GRU", "RNN")  # only a recurrent layer keeps the time axis it reports
     message = (
+        "{owner} keeps the time axis: output {output} vs {short_method} {targets}; "
+        "{short_behaviour} (fix: return_sequences=False)"
+    )
+    explanation = (
         "the model's output {output} keeps the time axis because {recurrent} on line "
         "{recurrent_line} returns every step (return_sequences=True), but the {method} targets "
         "{targets} have one value per sample: {consequence} (fix: drop return_sequences=True "
@@ -108,20 +112,26 @@ class SequenceOutputPerSampleTargets(Rule):
                 continue
             if not all(_mismatch(t.output_shape, t.targets, s) for s in sparse_options(t.loss)):
                 continue
+            owner = sequence_layer(event.layer)
+            behaviour = claimed_behaviour(t.loss, t.output_shape, t.targets, True)
             yield self.report(
                 t.fit.y_node,
                 {
+                    "owner": owner.name,
+                    "short_behaviour": HEADLINE_BEHAVIOUR[behaviour],
+                    "short_method": targets_of(t.fit.method),
                     "output": t.output_shape,
                     "recurrent": describe(event.layer),
                     "recurrent_line": line_of(event),
                     "method": t.fit.method,
                     "targets": t.targets,
                     "loss": t.loss,
-                    "behaviour": claimed_behaviour(t.loss, t.output_shape, t.targets, True),
+                    "behaviour": behaviour,
                     "consequence": consequence(t.loss, t.output_shape, t.targets, True),
                 },
                 app=event,
                 fit=t.fit,
+                related=((f"{owner.name} returns every step here", owner.node),),
             )
 
 
