@@ -24,6 +24,9 @@ MAX_TUPLE_DEPTH = 64
 MAX_EXPRESSION_DEPTH = 100
 # Longest literal sequence a loop is unrolled over; longer ones get the first-iteration analysis.
 MAX_UNROLLED = 32
+# Rounds of a loop's fixpoint (entry state joined with one more iteration) before what the loop
+# binds is widened to Unknown; real loops (stacking layers of one rank) settle in 2.
+MAX_FIXPOINT_ROUNDS = 4
 # Statements executed in unrolled loops per file, nested loops multiplied: a loop is unrolled
 # only if its iterations times its body's statements fit in what is left. At most 8 per line
 # of the file (at least 256), so that a short file of nested loops costs no more than

@@ -123,7 +123,8 @@ class Expressions:
 
     def binop(self, op: ast.operator, left: Value, right: Value) -> Value:
         if not (isinstance(left, Const) and isinstance(right, Const)):
-            return UNKNOWN
+            hook = self.hooks.arithmetic_hook(left, right) if self.hooks.arithmetic else None
+            return hook(op, left, right) if hook is not None else UNKNOWN
         a, b = left.value, right.value
         if isinstance(a, tuple) and isinstance(b, tuple) and isinstance(op, ast.Add):
             return self.concatenate(a, b)

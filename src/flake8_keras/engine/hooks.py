@@ -10,6 +10,7 @@ comes from hooks registered here by the library side (``flake8_keras.keras.const
 - attribute hooks by (value kind, name) for ``model.output`` and ``x.shape``;
 - class hooks by a base class's canonical name: what calling a subclass defined in the file makes;
 - subscript hooks by value kind, given the evaluated index parts;
+- arithmetic hooks by value kind, for ``x / 255.0`` on a library value (either operand);
 - module names (which imports are followed and their canonical paths), star imports, and
   observers that see every call (the file's dialect is read from them).
 """
@@ -57,6 +58,7 @@ ClassHook = Callable[[ClassDef, CallContext], Value]
 # The index parts, evaluated only when the hook asks (none are evaluated on an unknown base).
 SubscriptHook = Callable[[Value, Callable[[], list[Value]]], Value]
 CallObserver = Callable[[ast.Call, Value, CallArgs], None]
+ArithmeticHook = Callable[[ast.operator, Value, Value], Value]
 _T = TypeVar("_T")
 
 
@@ -77,6 +79,7 @@ class Hooks:
     attributes: dict[tuple[type, str], AttributeHook] = field(default_factory=dict)
     class_providers: list[Callable[[str], ClassHook | None]] = field(default_factory=list)
     subscripts: dict[type, SubscriptHook] = field(default_factory=dict)
+    arithmetic: dict[type, ArithmeticHook] = field(default_factory=dict)
     call_observers: list[CallObserver] = field(default_factory=list)
     # A module path as imported -> its canonical path, None when its names are not followed.
     canonical_module: Callable[[str], str | None] = lambda path: None
@@ -115,6 +118,14 @@ class Hooks:
         for kind in type(base).__mro__:
             if kind in self.subscripts:
                 return self.subscripts[kind]
+        return None
+
+    def arithmetic_hook(self, left: Value, right: Value) -> ArithmeticHook | None:
+        """The hook of the first operand whose kind has one."""
+        for operand in (left, right):
+            for kind in type(operand).__mro__:
+                if kind in self.arithmetic:
+                    return self.arithmetic[kind]
         return None
 
     def method_names(self, kind: type, names: Iterable[str], hook: MethodHook, reads: bool) -> None:

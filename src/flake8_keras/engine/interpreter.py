@@ -46,6 +46,7 @@ class Interpreter(Statements):
     def run_module(self, tree: ast.Module) -> None:
         last = tree.body[-1] if tree.body else None
         self.unroll_budget = unroll_budget(getattr(last, "end_lineno", None) or 0)
+        self.fixpoint_budget = self.unroll_budget  # as much again for loop fixpoint rounds
         module = Scope()
         self.exec_block(tree.body, module)
         # Function bodies run after the module, seeing its definitions; nested ones queue more.

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from flake8_keras.engine.values import UNKNOWN, Value, join
+from flake8_keras.engine.values import UNKNOWN, Value, join, same
 
 # What one branch changed: name -> its value at the end of the branch (``vars``, then ``attrs``).
 Changes = tuple[dict[str, Value], dict[str, Value]]
@@ -91,11 +91,13 @@ class Scope:
             _undo(self.attrs, journal.attrs, changes[1])
         return changes
 
-    def merge(self, branches: list[Changes]) -> None:
+    def merge(self, branches: list[Changes]) -> int:
         """After branches: a name keeps what the values of every branch join to.
 
-        A branch that did not change a name leaves it as it was before the branches.
+        A branch that did not change a name leaves it as it was before the branches. Returns
+        how many names now hold a different value (0: a loop has reached its fixpoint).
         """
+        changed = 0
         for index, bind, current in ((0, self.bind, self.vars), (1, self.set_attr, self.attrs)):
             if current is None:
                 continue
@@ -104,8 +106,10 @@ class Scope:
                 before = current.get(name)
                 values = [b[index].get(name, before) for b in branches]
                 merged = _join_all(values)
-                if merged is not before and merged is not None:
+                if before is None or not same(merged, before):
                     bind(name, merged)
+                    changed += 1
+        return changed
 
 
 def _join_all(values: list[Value | None]) -> Value:

@@ -11,7 +11,7 @@ import ast
 from collections import deque
 from collections.abc import Callable
 
-from flake8_keras.engine.budget import MAX_UNROLLED
+from flake8_keras.engine.budget import MAX_FIXPOINT_ROUNDS, MAX_UNROLLED, unroll_budget
 from flake8_keras.engine.expressions import Expressions, self_attr
 from flake8_keras.engine.hooks import Hooks
 from flake8_keras.engine.scope import Scope
@@ -28,6 +28,8 @@ class Statements(Expressions):
         super().__init__(hooks)
         self.recording = True  # False while a function is evaluated for one call's value
         self.unroll_budget = 0  # set per module (``budget.unroll_budget``)
+        # Statements run in loop fixpoint rounds; ``run_module`` sizes it to the file.
+        self.fixpoint_budget = unroll_budget(0)
         self.loop_facts: dict[int, tuple[int, bool]] = {}  # id(loop) -> (statements, jumps)
         # Statements whose analysis raised (an engine bug), with the exception's type name.
         self.errors: list[tuple[ast.stmt, str]] = []
@@ -47,7 +49,8 @@ class Statements(Expressions):
         except Exception as exc:  # RecursionError and MemoryError included
             # An engine bug costs only this statement: what it binds or touches is unknown, the
             # rest of the file is analysed, and the error is reported instead of hidden.
-            self.errors.append((stmt, type(exc).__name__))
+            if not self.errors or self.errors[-1][0] is not stmt:  # loop rounds: once each
+                self.errors.append((stmt, type(exc).__name__))
             self.forget_statement(stmt, scope, depth)
 
     def forget_statement(self, stmt: ast.stmt, scope: Scope, depth: int) -> None:
@@ -174,9 +177,7 @@ class Statements(Expressions):
             self.branches(blocks, scope)
 
     def stmt_For(self, stmt: ast.For | ast.AsyncFor | ast.While, scope: Scope) -> None:
-        if isinstance(stmt, ast.While):
-            self.eval(stmt.test, scope)
-        else:
+        if not isinstance(stmt, ast.While):
             values = self.literal_iteration(stmt.iter, scope)
             statements, jumps = self.loop_body_facts(stmt)
             # Unrolled where diagnostics are recorded; a body evaluated for a call's return value
@@ -191,13 +192,45 @@ class Statements(Expressions):
                     self.exec_block(stmt.body, scope)
                 self.exec_block(stmt.orelse, scope)
                 return
-            self.assign(stmt.target, UNKNOWN, scope)
-        # Otherwise the body is analysed once, on the state before the loop (its first
-        # iteration); names it changes are unknown afterwards, whatever the number of iterations.
+        # Otherwise the loop runs any number of times: its head gets the state every iteration
+        # may start from (a bounded fixpoint), then the body is analysed once on that state.
+        self.loop_head(stmt, scope)
         scope.begin()
-        self.exec_block(stmt.body, scope)
+        self.loop_iteration(stmt, scope)
         self.exec_block(stmt.orelse, scope)
         scope.merge([scope.end(), ({}, {})])
+
+    def loop_head(self, stmt: ast.For | ast.AsyncFor | ast.While, scope: Scope) -> None:
+        """Join the state before the loop with the state after one more iteration, until
+        nothing changes: what holds on every path (0, 1 or many iterations) survives. Past
+        ``MAX_FIXPOINT_ROUNDS`` rounds, or the file's budget, what the loop binds is Unknown."""
+        statements = self.loop_statements(stmt)
+        saved = self.recording
+        self.recording = False  # rounds record nothing: the final pass does, on the fixpoint
+        try:
+            for _ in range(MAX_FIXPOINT_ROUNDS):
+                if statements > self.fixpoint_budget:
+                    break
+                self.fixpoint_budget -= statements
+                scope.begin()
+                self.loop_iteration(stmt, scope)
+                if not scope.merge([scope.end(), ({}, {})]):
+                    return
+        finally:
+            self.recording = saved
+        self.forget_statement(stmt, scope, scope.depth)  # widened: what it binds is Unknown
+
+    def loop_iteration(self, stmt: ast.For | ast.AsyncFor | ast.While, scope: Scope) -> None:
+        if isinstance(stmt, ast.While):
+            self.eval(stmt.test, scope)
+        else:
+            self.assign(stmt.target, UNKNOWN, scope)
+        self.exec_block(stmt.body, scope)
+
+    def loop_statements(self, stmt: ast.For | ast.AsyncFor | ast.While) -> int:
+        if isinstance(stmt, ast.While):
+            return self._block_facts(stmt.body)[0] + 1
+        return self.loop_body_facts(stmt)[0] + 1
 
     stmt_AsyncFor = stmt_For
     stmt_While = stmt_For

@@ -32,6 +32,16 @@ class Value:
         certainly are, Unknown unless that is provable. Kinds that can say more override it."""
         return UNKNOWN
 
+    def same(self, other: Value) -> bool:
+        """Whether ``other`` is certainly this value (a loop's fixpoint is reached when every
+        name is the same as one round before). Kinds compared by identity override it."""
+        return self == other
+
+
+def same(a: Value, b: Value) -> bool:
+    """``a`` and ``b`` are the same abstract value (the identical object, or equal in kind)."""
+    return a is b or (type(a) is type(b) and a.same(b))
+
 
 def join(a: Value, b: Value) -> Value:
     """The value after a merge of two paths that produced ``a`` and ``b`` (precision first)."""
@@ -82,6 +92,9 @@ class Const(Value):
             self if isinstance(other, Const) and same_literal(self.value, other.value) else UNKNOWN
         )
 
+    def same(self, other: Value) -> bool:
+        return isinstance(other, Const) and same_literal(self.value, other.value)
+
 
 def same_literal(a: object, b: object) -> bool:
     """Equal and of the same types all the way down: ``1 == 1.0 == True`` fold differently.
@@ -122,6 +135,13 @@ class Items(Value):
         if not isinstance(other, Items) or len(other.items) != len(self.items):
             return UNKNOWN
         return Items(tuple(join(a, b) for a, b in zip(self.items, other.items, strict=True)))
+
+    def same(self, other: Value) -> bool:
+        return (
+            isinstance(other, Items)
+            and len(other.items) == len(self.items)
+            and all(map(same, self.items, other.items))
+        )
 
 
 @dataclass(eq=False)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Union
 
 from flake8_keras.engine.calls import CallArgs
-from flake8_keras.engine.values import MISSING, UNKNOWN, Const, Value
+from flake8_keras.engine.values import MISSING, UNKNOWN, Const, Value, same
 
 Dim = Union[int, None]
 
@@ -117,17 +117,44 @@ class Tensor(Value):
 
     def join(self, other: Value) -> Value:
         """The same array or tensor on both paths: equal shapes and the same history (the
-        producing layer call is what rules cite, so it must be the same one)."""
+        producing layer call is what rules cite, so it must be the same one).
+
+        Sequences of the same rank on both paths (a loop that stacks ``LSTM(...,
+        return_sequences=True)`` 0 or more times) keep their rank, the dims they agree on and
+        the history they share; rules that explain a missing time axis need rank 2 and a
+        history, so they stay silent on such a join."""
+        if not isinstance(other, Tensor) or self.shape is None or other.shape is None:
+            return UNKNOWN
         if (
-            isinstance(other, Tensor)
-            and self.shape is not None
-            and other.shape == self.shape
+            other.shape == self.shape
             and other.producer is self.producer
             and other.time_event is self.time_event
             and (other.masked, other.broken) == (self.masked, self.broken)
         ):
             return Tensor(self.shape, self.producer, self.time_event, self.masked, self.broken)
-        return UNKNOWN
+        if self.shape.rank < 3 or other.shape.rank != self.shape.rank:
+            return UNKNOWN
+        if self.masked != other.masked:
+            return UNKNOWN  # mask bookkeeping is a rule's evidence: not guessed
+        dims = tuple(
+            a if a == b else None for a, b in zip(self.shape.dims, other.shape.dims, strict=True)
+        )
+        return Tensor(
+            Shape(dims),
+            self.producer if other.producer is self.producer else None,
+            self.time_event if other.time_event is self.time_event else None,
+            self.masked,
+            self.broken or other.broken,
+        )
+
+    def same(self, other: Value) -> bool:
+        return (
+            isinstance(other, Tensor)
+            and other.shape == self.shape
+            and other.producer is self.producer
+            and other.time_event is self.time_event
+            and (other.masked, other.broken) == (self.masked, self.broken)
+        )
 
 
 @dataclass(eq=False)
@@ -140,6 +167,33 @@ class Model(Value):
     mutable = True  # ``add``/``pop``/``compile`` change it: code not followed may call them
     layer_count: int = 0
     loss: Value = MISSING
+
+    def join(self, other: Value) -> Value:
+        """The same model on both paths (one constructor call), its output joined: a loop
+        that adds layers 0 or more times keeps what every path agrees on."""
+        if not isinstance(other, Model) or (other.kind, other.node) != (self.kind, self.node):
+            return UNKNOWN
+        output: Tensor | None = None
+        if self.output is not None and other.output is not None:
+            joined = self.output.join(other.output)
+            output = joined if isinstance(joined, Tensor) else None
+        loss = self.loss if same(self.loss, other.loss) else UNKNOWN
+        # Layer counts are read only as "has a first layer" (whose ``input_shape=`` counts):
+        # counts that differ join to 1, so a loop's rounds settle. Joined with 0 layers, the
+        # output stays known only when an ``Input`` item gave it.
+        counts = (self.layer_count, other.layer_count)
+        count = counts[0] if counts[0] == counts[1] else 1
+        return self.evolve(output=output, layer_count=count, loss=loss)
+
+    def same(self, other: Value) -> bool:
+        if not isinstance(other, Model) or (other.kind, other.node) != (self.kind, self.node):
+            return False
+        outputs = (self.output, other.output)
+        return (
+            (outputs == (None, None) or (None not in outputs and same(self.output, other.output)))  # type: ignore[arg-type]
+            and self.layer_count == other.layer_count
+            and same(self.loss, other.loss)
+        )
 
     def evolve(self, **changes: object) -> Model:
         """A copy with some fields changed (models are values: ``add`` makes a new one)."""
@@ -158,12 +212,32 @@ class FitCall:
     y_node: ast.expr
 
 
+@dataclass(eq=False)
+class DataCall:
+    """A call that hands arrays to a model: ``fit``, ``evaluate``, ``predict``, the ``*_on_batch``
+    methods, ``validation_data=(x, y)`` and ``model(x)``; x and y as passed (MISSING: absent)."""
+
+    model: Model
+    method: str  # "fit", "predict", "fit validation_data", "__call__"...
+    x: Value
+    x_node: ast.expr | None
+    y: Value = MISSING
+    y_node: ast.expr | None = None
+
+
+@dataclass(frozen=True, eq=False)
+class ArrayShape(Const):
+    """``X.shape`` of an array: its sample axis included (``None`` where the count is unknown),
+    so a declared input built from it can be told from a literal one."""
+
+
 @dataclass
 class ModelGraph:
     """Everything the rules need: the layer applications, the training calls, file-level facts."""
 
     apps: list[LayerCall] = field(default_factory=list)
     fits: list[FitCall] = field(default_factory=list)
+    data: list[DataCall] = field(default_factory=list)  # every call that hands a model arrays
     keras1: bool = False  # the file uses Keras 1 APIs (Dense needed TimeDistributed then)
     # Statements whose analysis raised (an engine bug), with the exception's type name: each
     # cost only itself, and the consumers report it (KRS001) instead of dropping the file.
