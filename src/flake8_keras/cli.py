@@ -1,7 +1,8 @@
-"""``flake8-keras`` command line: ``check``, ``fix``, ``verify`` and ``lsp`` subcommands."""
+"""``flake8-keras`` command line: ``check``, ``fix``, ``verify``, ``lsp`` and ``rule`` subcommands."""
 
 from __future__ import annotations
 
+import os
 import sys
 from importlib import import_module
 
@@ -13,12 +14,14 @@ SUBCOMMANDS = {
     "fix": "flake8_keras.fix.cli",
     "verify": "flake8_keras.verify.cli",
     "lsp": "flake8_keras.lsp.server",
+    "rule": "flake8_keras.rule_cli",
 }
 
 # the packages an optional extra brings: a subcommand that needs a missing one says which extra
 EXTRAS = {"pygls": "lsp", "lsprotocol": "lsp"}
 
 USAGE = """usage: flake8-keras {check,fix,verify,lsp} [options] PATH...
+       flake8-keras rule [KRSxxx]
        flake8-keras --version
 
   check   report KRS diagnostics as `flake8 --select KRS` does (noqa and flake8 config honoured),
@@ -26,6 +29,7 @@ USAGE = """usage: flake8-keras {check,fix,verify,lsp} [options] PATH...
   fix     unwrap redundant TimeDistributed(Dense) (KRS101) in place, --diff or --check
   verify  rebuild every claim in real Keras/TensorFlow: confirmed, refuted or inconclusive
   lsp     a language server publishing KRS diagnostics with a quick fix
+  rule    a rule's full documentation (what, why, example, fix), or the list of rules
 """
 
 
@@ -57,7 +61,12 @@ def main(argv: list[str] | None = None) -> int:
             f"flake8-keras {args[0]}",
             f"{package} is not installed; install it with: pip install 'flake8-keras[{extra}]'",
         )
-    return int(command.main(args[1:]))
+    try:
+        return int(command.main(args[1:]))
+    except BrokenPipeError:  # `flake8-keras rule | head`: the reader left; not an error of ours
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # so the interpreter's final flush stays quiet
+        return 0
 
 
 if __name__ == "__main__":
