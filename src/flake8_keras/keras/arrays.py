@@ -1,11 +1,13 @@
 """Shapes of the arrays handed to ``fit``: numpy and TensorFlow constructors, reshapes, indexing.
 
-Only what is built from literals and folded constants is known. Arrays loaded from files,
-generators, ``tf.data``, pandas and function parameters stay UNKNOWN.
+Only what is built from literals and folded constants (and the known data APIs of
+``datasets``) is known. Arrays loaded from files, generators, ``tf.data``, pandas and function
+parameters stay UNKNOWN.
 """
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Callable
 from functools import partial
 from math import prod
@@ -14,10 +16,13 @@ from flake8_keras.engine.budget import range_length
 from flake8_keras.engine.calls import CallArgs
 from flake8_keras.engine.hooks import CallContext, Hooks, SliceValue
 from flake8_keras.engine.values import MISSING, UNKNOWN, BoundMethod, Const, Items, SymbolRef, Value
-from flake8_keras.keras.model import Dim, Shape, Tensor, dims_of
+from flake8_keras.keras import datasets
+from flake8_keras.keras.model import ArrayShape, Dim, Shape, Tensor, dims_of
 
 _SAME_SHAPE_METHODS = frozenset({"astype", "copy", "numpy"})
-_ARRAY_METHODS = _SAME_SHAPE_METHODS | {"reshape", "flatten", "ravel"}
+_ARRAY_METHODS = _SAME_SHAPE_METHODS | {"reshape", "flatten", "ravel", "transpose"}
+# Element-wise arithmetic with a scalar or an array of the same shape keeps the shape.
+_ELEMENTWISE = (ast.Add, ast.Sub, ast.Mult, ast.Div, ast.FloorDiv, ast.Mod, ast.Pow)
 
 # numpy.random functions whose shape comes from ``size=`` (positional index of size).
 _SIZE_POSITION = {
@@ -49,6 +54,9 @@ def register(hooks: Hooks) -> None:
     hooks.attributes[(Tensor, "T")] = _transpose
     hooks.attributes[(Tensor, "shape")] = _shape_attribute
     hooks.subscripts[Tensor] = _subscript
+    hooks.subscripts[ArrayShape] = _shape_subscript
+    hooks.arithmetic[Tensor] = _arithmetic
+    datasets.register(hooks)
 
 
 def _construct(path: str, context: CallContext) -> Value:
@@ -96,6 +104,15 @@ def call_array_constructor(
         return _expand_dims(call.value("a", 0), call.value("axis", 1))
     if path == "numpy.stack":
         return _stack(call.value("arrays", 0), call.value("axis", 1))
+    if path in ("numpy.concatenate", "tensorflow.concat"):
+        key = "arrays" if path == "numpy.concatenate" else "values"
+        return _concatenate(call.value(key, 0), call.value("axis", 1))
+    if path in ("numpy.transpose", "tensorflow.transpose"):
+        source = call.value("a", 0)
+        axes = call.value("axes" if path == "numpy.transpose" else "perm", 1)
+        return transpose(source, axes) if isinstance(source, Tensor) else UNKNOWN
+    if path == "tensorflow.one_hot":
+        return _one_hot(call)
     return UNKNOWN
 
 
@@ -107,6 +124,8 @@ _CONSTRUCTORS = (
     | {"numpy.zeros_like", "numpy.ones_like", "numpy.empty_like", "numpy.full_like"}
     | {"numpy.eye", "numpy.identity", "numpy.reshape", "tensorflow.reshape"}
     | {"numpy.expand_dims", "tensorflow.expand_dims", "numpy.stack"}
+    | {"numpy.concatenate", "tensorflow.concat", "numpy.transpose", "tensorflow.transpose"}
+    | {"tensorflow.one_hot"}
 )
 
 
@@ -124,15 +143,113 @@ def to_categorical(call: CallArgs) -> Value:
 
 
 def _transpose(base: Value) -> Value:
-    if isinstance(base, Tensor) and base.shape is not None:
-        return Tensor(Shape(tuple(reversed(base.shape.dims))))
-    return UNKNOWN
+    return transpose(base, MISSING)
+
+
+def transpose(base: Value, axes: Value) -> Value:
+    """Axes reversed, or permuted by a literal ``axes``."""
+    if not isinstance(base, Tensor) or base.shape is None:
+        return UNKNOWN
+    dims = base.shape.dims
+    if axes is MISSING or axes == Const(None):
+        return Tensor(Shape(tuple(reversed(dims))))
+    order = axes.value if isinstance(axes, Const) else None
+    if not (
+        isinstance(order, tuple)
+        and all(isinstance(i, int) and not isinstance(i, bool) for i in order)
+        and sorted(order) == list(range(len(dims)))
+    ):
+        return UNKNOWN
+    return Tensor(Shape(tuple(dims[i] for i in order)))
 
 
 def _shape_attribute(base: Value) -> Value:
-    if isinstance(base, Tensor) and base.shape is not None and None not in base.shape.dims:
-        return Const(base.shape.dims)
+    """``X.shape``: known where the dims are (``None`` for an unknown sample count)."""
+    if isinstance(base, Tensor) and base.shape is not None and base.shape.rank:
+        return ArrayShape(base.shape.dims)
     return UNKNOWN
+
+
+def _shape_subscript(base: Value, evaluate: Callable[[], list[Value]]) -> Value:
+    """``X.shape[1]``, ``X.shape[1:]``: a constant where every dim taken is known."""
+    dims = base.value if isinstance(base, Const) else None
+    parts = evaluate()
+    if not isinstance(dims, tuple) or len(parts) != 1:
+        return UNKNOWN
+    part = parts[0]
+    if isinstance(part, Const) and isinstance(part.value, int) and not isinstance(part.value, bool):
+        if -len(dims) <= part.value < len(dims) and dims[part.value] is not None:
+            return Const(dims[part.value])
+        return UNKNOWN
+    if isinstance(part, SliceValue):
+        bounds = [
+            b.value if isinstance(b, Const) else UNKNOWN
+            for b in (part.lower, part.upper, part.step)
+        ]
+        if not all(b is None or isinstance(b, int) for b in bounds) or bounds[2] == 0:
+            return UNKNOWN
+        taken = dims[slice(*bounds)]  # type: ignore[arg-type]
+        return Const(taken) if None not in taken else UNKNOWN
+    return UNKNOWN
+
+
+def _arithmetic(op: ast.operator, left: Value, right: Value) -> Value:
+    """``x / 255.0``, ``x - mean``, ``a * b`` of one shape: the array's shape."""
+    if not isinstance(op, _ELEMENTWISE):
+        return UNKNOWN
+    shapes = [
+        v.shape if isinstance(v, Tensor) else "scalar" if _is_scalar(v) else None
+        for v in (left, right)
+    ]
+    tensors = [s for s in shapes if isinstance(s, Shape)]
+    if None in shapes or not tensors or len(set(tensors)) != 1:
+        return UNKNOWN
+    return Tensor(tensors[0])
+
+
+def _is_scalar(value: Value) -> bool:
+    return (
+        isinstance(value, Const)
+        and isinstance(value.value, (int, float))
+        and not isinstance(value.value, bool)
+    )
+
+
+def _concatenate(arrays: Value, axis: Value) -> Value:
+    """Arrays of one rank joined on a literal axis (0 by default)."""
+    if not isinstance(arrays, Items) or not arrays.items:
+        return UNKNOWN
+    shapes = [a.shape for a in arrays.items if isinstance(a, Tensor) and a.shape is not None]
+    if len(shapes) != len(arrays.items) or len({s.rank for s in shapes}) != 1:
+        return UNKNOWN
+    index = 0 if axis is MISSING else axis.value if isinstance(axis, Const) else None
+    rank = shapes[0].rank
+    if not isinstance(index, int) or isinstance(index, bool) or not -rank <= index < rank:
+        return UNKNOWN
+    index %= rank
+    dims: list[Dim] = []
+    for i in range(rank):
+        column = [s.dims[i] for s in shapes]
+        if i == index:
+            dims.append(sum(column) if None not in column else None)  # type: ignore[arg-type]
+        else:
+            known = {d for d in column if d is not None}
+            if len(known) > 1:
+                return UNKNOWN  # numpy raises: not ours to guess
+            dims.append(known.pop() if known else None)
+    return Tensor(Shape(tuple(dims)))
+
+
+def _one_hot(call: CallArgs) -> Value:
+    """``tf.one_hot(indices, depth)``: a class axis appended (the default ``axis=-1``)."""
+    source = call.value("indices", 0)
+    depth = call.value("depth", 1)
+    if call.value("axis", 4) not in (MISSING, Const(-1)) or call.is_open:
+        return UNKNOWN
+    if not isinstance(source, Tensor) or source.shape is None:
+        return UNKNOWN
+    count = depth.value if isinstance(depth, Const) and isinstance(depth.value, int) else None
+    return Tensor(Shape(source.shape.dims + (count,)))
 
 
 def _call_method(method: BoundMethod, context: CallContext) -> Value:
@@ -147,6 +264,13 @@ def call_tensor_method(base: Tensor, name: str, call: CallArgs) -> Value:
         return UNKNOWN
     if name in _SAME_SHAPE_METHODS:
         return Tensor(base.shape)
+    if name == "transpose":
+        if kwargs or call.is_open:
+            return UNKNOWN
+        if len(args) <= 1:
+            return transpose(base, args[0] if args else MISSING)
+        axes = [a.value if isinstance(a, Const) else None for a in args]
+        return transpose(base, Const(tuple(axes)) if None not in axes else UNKNOWN)
     if name in ("flatten", "ravel"):
         dims = base.shape.dims
         return Tensor(Shape((prod(dims) if None not in dims else None,)))  # type: ignore[arg-type]

@@ -19,6 +19,9 @@ _KERAS_PREFIXES: tuple[tuple[str, str], ...] = (
     ("keras", "keras"),
 )
 
+# Other libraries whose array functions are followed (arrays.py, datasets.py).
+_FOLLOWED_FUNCTIONS = ("sklearn.model_selection",)
+
 # Old submodules that hold the same symbols as their parent package.
 _FLATTENED_SUBMODULES = (
     "keras.src.",
@@ -46,7 +49,8 @@ _LAYER_SUBMODULES = (
 
 @lru_cache(maxsize=4096)
 def canonical_module(path: str) -> str | None:
-    """The canonical form of a module path, or None when it is neither Keras, TF nor numpy."""
+    """The canonical form of a module path, or None when it is neither Keras, TF, numpy nor
+    one of ``_FOLLOWED_FUNCTIONS``."""
     if path == "numpy" or path.startswith("numpy."):
         return path
     if path == "tensorflow":
@@ -54,7 +58,7 @@ def canonical_module(path: str) -> str | None:
     for prefix, canon in _KERAS_PREFIXES:
         if path == prefix or path.startswith(prefix + "."):
             return _simplify(canon + path[len(prefix) :])
-    if path.startswith("tensorflow."):
+    if path.startswith("tensorflow.") or path.startswith(_FOLLOWED_FUNCTIONS):
         return path
     return None
 

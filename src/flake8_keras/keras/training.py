@@ -1,7 +1,9 @@
 """Keras training and inference calls, taught to the interpreter as hooks.
 
 ``compile`` (the loss) and the calls that hand data to a model (``fit``, ``evaluate``,
-``train_on_batch``...): each is recorded in the ``ModelGraph`` with its arguments for the rules.
+``predict``, the ``*_on_batch`` methods, ``validation_data=(x, y)``, ``model(x)``): each is
+recorded in the ``ModelGraph`` with its x and y for the rules (``DataCall``), and the calls with
+targets also as a ``FitCall``.
 """
 
 from __future__ import annotations
@@ -10,11 +12,12 @@ import ast
 
 from flake8_keras.engine.calls import CallArgs
 from flake8_keras.engine.hooks import CallContext, Hooks
-from flake8_keras.engine.values import UNKNOWN, BoundMethod, Items, Value
-from flake8_keras.keras.model import FitCall, Model, ModelGraph
+from flake8_keras.engine.values import MISSING, UNKNOWN, BoundMethod, Items, Value
+from flake8_keras.keras.model import DataCall, FitCall, Model, ModelGraph
 
 _TARGET_METHODS = frozenset({"fit", "evaluate", "train_on_batch", "test_on_batch"})
-_TRAINING_METHODS = _TARGET_METHODS | {"compile", "fit_generator"}
+_PREDICT_METHODS = frozenset({"predict", "predict_on_batch", "__call__"})
+_TRAINING_METHODS = _TARGET_METHODS | _PREDICT_METHODS | {"compile", "fit_generator"}
 
 
 def register(hooks: Hooks, graph: ModelGraph) -> None:
@@ -34,9 +37,37 @@ class _Training:
         call = context.args
         if method.name == "compile":
             context.rebind(method.target, owner.evolve(loss=call.value("loss", 1)))
-        elif method.name in _TARGET_METHODS and context.recording:
-            self.record_targets(owner, method.name, call)
+        elif context.recording:
+            if method.name in _TARGET_METHODS:
+                self.record_targets(owner, method.name, call)
+            self.record_data(owner, method.name, call)
         return UNKNOWN
+
+    def record_data(self, model: Model, method: str, call: CallArgs) -> None:
+        """x and y as passed; ``fit_generator``'s generator is not followed, its
+        ``validation_data`` may be literal arrays."""
+        if method in _TARGET_METHODS or method in _PREDICT_METHODS:
+            x_key = "inputs" if method == "__call__" else "x"
+            x, x_node = call.value(x_key, 0), call.expression(x_key, 0)
+            y: Value = MISSING
+            y_node: ast.expr | None = None
+            if method in _TARGET_METHODS:
+                y, y_node = call.value("y", 1), call.expression("y", 1)
+            self.graph.data.append(DataCall(model, method, x, x_node, y, y_node))
+        validation = call.kwarg_nodes.get("validation_data")
+        if isinstance(validation, (ast.Tuple, ast.List)) and len(validation.elts) >= 2:
+            value = call.kwargs.get("validation_data")
+            parts = value.items if isinstance(value, Items) else (UNKNOWN, UNKNOWN)
+            self.graph.data.append(
+                DataCall(
+                    model,
+                    f"{method} validation_data",
+                    parts[0],
+                    validation.elts[0],
+                    parts[1],
+                    validation.elts[1],
+                )
+            )
 
     def record_targets(self, model: Model, method: str, call: CallArgs) -> None:
         y_node = call.expression("y", 1)
