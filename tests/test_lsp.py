@@ -68,10 +68,16 @@ class Session:
         def on_diagnostics(params: types.PublishDiagnosticsParams) -> None:
             self.published.put_nowait(params)
 
-    async def start(self, root: Path) -> types.InitializeResult:
-        await self.client.start_io(sys.executable, "-m", "flake8_keras.cli", "lsp")
+    async def start(
+        self, root: Path, options: dict[str, str] | None = None, *args: str
+    ) -> types.InitializeResult:
+        await self.client.start_io(sys.executable, "-m", "flake8_keras.cli", "lsp", *args)
         result = await self.client.initialize_async(
-            types.InitializeParams(capabilities=types.ClientCapabilities(), root_uri=root.as_uri())
+            types.InitializeParams(
+                capabilities=types.ClientCapabilities(),
+                root_uri=root.as_uri(),
+                initialization_options=options,
+            )
         )
         self.client.initialized(types.InitializedParams())
         return result
@@ -259,3 +265,62 @@ def test_unsafe_fix_is_offered_but_not_preferred(tmp_path: Path) -> None:
             await session.stop()
 
     asyncio.run(asyncio.wait_for(run(), timeout=120))
+
+
+STACKED = """\
+from keras import Sequential
+from keras.layers import LSTM
+
+model = Sequential()
+model.add(LSTM(64, input_shape=(30, 8)))
+model.add(LSTM(32))
+"""
+
+
+async def _stacked_diagnostic(
+    root: Path, options: dict[str, str] | None = None, *args: str
+) -> types.Diagnostic:
+    session = Session()
+    await session.start(root, options, *args)
+    try:
+        uri = (root / "stacked.py").as_uri()
+        session.client.text_document_did_open(
+            types.DidOpenTextDocumentParams(
+                types.TextDocumentItem(uri=uri, language_id="python", version=1, text=STACKED)
+            )
+        )
+        [diagnostic] = (await session.diagnostics()).diagnostics
+        return diagnostic
+    finally:
+        await session.stop()
+
+
+def test_diagnostic_points_at_the_related_layer_and_links_its_rule(tmp_path: Path) -> None:
+    template = "https://docs.example/flake8-keras/rules/{code}.html"
+    diagnostic = asyncio.run(
+        asyncio.wait_for(_stacked_diagnostic(tmp_path, {"ruleDocsUrl": template}), timeout=120)
+    )
+    # the headline names no line; the LSTM that lost the time axis is related information
+    assert diagnostic.message == (
+        "LSTM(32) gets (None, 64), which has no time axis "
+        "(fix: return_sequences=True on LSTM(64, ...))"
+    )
+    [related] = diagnostic.related_information or []
+    assert related.location.uri == (tmp_path / "stacked.py").as_uri()
+    assert (related.location.range.start.line, related.location.range.start.character) == (4, 10)
+    assert "LSTM" in related.message and "last step" in related.message
+    assert diagnostic.code_description is not None
+    assert diagnostic.code_description.href == template.format(code="KRS103")
+
+
+def test_rule_docs_link_from_the_command_line_or_none(tmp_path: Path) -> None:
+    template = "https://docs.example/{code}"
+    linked = asyncio.run(
+        asyncio.wait_for(
+            _stacked_diagnostic(tmp_path, None, "--rule-docs-url", template), timeout=120
+        )
+    )
+    assert linked.code_description is not None
+    assert linked.code_description.href == "https://docs.example/KRS103"
+    plain = asyncio.run(asyncio.wait_for(_stacked_diagnostic(tmp_path), timeout=120))
+    assert plain.code_description is None and plain.related_information

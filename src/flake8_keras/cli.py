@@ -1,4 +1,4 @@
-"""``flake8-keras`` command line: ``check``, ``fix``, ``verify``, ``lsp`` and ``rule`` subcommands."""
+"""``flake8-keras`` command line: the check, fix, verify, lsp and rule subcommands."""
 
 from __future__ import annotations
 

@@ -30,6 +30,18 @@ PYTHON_SUFFIXES = (".py", ".pyi")
 T = TypeVar("T")
 
 
+@dataclass
+class Settings:
+    """What the client or the command line configured."""
+
+    # Where a rule's page lives, with ``{code}`` for the code: each diagnostic links to it
+    # (``codeDescription``). Unset, diagnostics carry no link.
+    rule_docs_url: str | None = None
+
+
+settings = Settings()
+
+
 @dataclass(frozen=True)
 class Analysis:
     """The KRS findings of one version of a document."""
@@ -84,6 +96,16 @@ def analyze(doc: TextDocument) -> Analysis:
             severity=types.DiagnosticSeverity.Warning,
             code=d.code,
             source=SOURCE,
+            code_description=_docs_link(d.code),
+            related_information=[
+                types.DiagnosticRelatedInformation(
+                    location=types.Location(doc.uri, to_range(doc, lines, span_of(node, lines))),
+                    message=label,
+                )
+                for label, node in d.related
+                if getattr(node, "lineno", 0) <= len(lines)
+            ]
+            or None,
             data=(
                 {"unsafe": d.fix.reason}
                 if d.fix is not None and d.fix.applicability is Applicability.UNSAFE
@@ -92,6 +114,11 @@ def analyze(doc: TextDocument) -> Analysis:
         )
         shown.append((d, diagnostic))
     return Analysis(doc, parsed=True, tree=tree, found=found, shown=shown)
+
+
+def _docs_link(code: str) -> types.CodeDescription | None:
+    template = settings.rule_docs_url
+    return types.CodeDescription(href=template.format(code=code)) if template else None
 
 
 def off_loop(work: Callable[[], T]) -> asyncio.Future[T]:

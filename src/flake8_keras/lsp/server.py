@@ -19,7 +19,7 @@ from pygls.workspace import TextDocument
 
 from flake8_keras import __version__
 from flake8_keras.fix.unwrap import WEIGHT_WARNING, fix_source
-from flake8_keras.lsp.documents import Analysis, Documents, is_python, off_loop
+from flake8_keras.lsp.documents import Analysis, Documents, is_python, off_loop, settings
 from flake8_keras.lsp.edits import text_edits
 from flake8_keras.rules.base import Applicability, Diagnostic
 from flake8_keras.source import physical_lines, span_of
@@ -42,6 +42,16 @@ def _open_python_document(ls: LanguageServer, uri: str) -> TextDocument | None:
     """The editor's buffer for ``uri``; None for a document never opened or not Python."""
     doc = ls.workspace.text_documents.get(unquote(uri))  # pygls keys them by unquoted URI
     return doc if doc is not None and is_python(doc) else None
+
+
+@server.feature(types.INITIALIZE)
+def initialize(ls: LanguageServer, params: types.InitializeParams) -> None:
+    """``initializationOptions: {"ruleDocsUrl": "https://.../{code}.md"}`` links each diagnostic
+    to its rule's page (overrides ``--rule-docs-url``)."""
+    options = params.initialization_options
+    url = options.get("ruleDocsUrl") if isinstance(options, dict) else None
+    if isinstance(url, str) and "{code}" in url:
+        settings.rule_docs_url = url
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
@@ -174,7 +184,17 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=2087)
     parser.add_argument("--log-file", help="write the server's log to this file")
+    parser.add_argument(
+        "--rule-docs-url",
+        metavar="TEMPLATE",
+        help="link each diagnostic to its rule's page: a URL with {code}, such as "
+        "https://example.org/flake8-keras/docs/rules/{code}.md",
+    )
     args = parser.parse_args(argv)
+    if args.rule_docs_url:
+        if "{code}" not in args.rule_docs_url:
+            parser.error("--rule-docs-url needs {code} where the rule's code goes")
+        settings.rule_docs_url = args.rule_docs_url
     if args.log_file:
         logging.basicConfig(filename=args.log_file, level=logging.DEBUG)
     if args.tcp:
