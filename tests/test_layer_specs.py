@@ -61,12 +61,82 @@ CASES: dict[str, tuple[Layer, list[Shape | None], object]] = {
     ),
     "ConvLSTM2D rank 4 refused": (layer("ConvLSTM2D", 4, 3), [shape(None, 5, 8, 1)], "rank"),
     # convolution
-    "Conv2D": (layer("Conv2D", 16, 3), [shape(None, 28, 28, 1)], (None, None, None, 16)),
+    "Conv2D": (layer("Conv2D", 16, 3), [shape(None, 28, 28, 1)], (None, 26, 26, 16)),
+    "Conv2D strides dilation": (
+        layer("Conv2D", 4, 3, strides=2, dilation_rate=(2, 1)),
+        [shape(None, 9, 10, 1)],
+        (None, 3, 4, 4),
+    ),
+    "Conv2D same": (
+        layer("Conv2D", 4, 5, padding="same", strides=2),
+        [shape(None, 1, 3, 1)],
+        (None, 1, 2, 4),
+    ),
+    "Conv2D channels_first": (
+        layer("Conv2D", 4, 3, data_format="channels_first"),
+        [shape(None, 1, 8, 6)],
+        (None, 4, 6, 4),
+    ),
+    "Conv2D data_format unknown": (
+        layer("Conv2D", 4, 3, data_format="x"),
+        [shape(None, 8, 8, 1)],
+        None,
+    ),
+    "Conv2D window refused": (layer("Conv2D", 4, 3), [shape(None, 2, 9, 1)], "window"),
+    "Conv2D unknown size": (layer("Conv2D", 4, 3), [shape(None, None, 9, 1)], (None, None, 7, 4)),
+    "Conv2D Keras 1 positional": (
+        layer("Conv2D", 4, 3, 3),
+        [shape(None, 2, 2, 1)],
+        (None, None, None, 4),
+    ),
+    "Convolution2D border_mode": (
+        layer("Convolution2D", 4, 3, border_mode="same"),
+        [shape(None, 2, 2, 1)],
+        (None, None, None, 4),
+    ),
+    "Conv1D causal": (layer("Conv1D", 4, 5, padding="causal"), [shape(None, 3, 1)], (None, 3, 4)),
+    "Conv2DTranspose": (
+        layer("Conv2DTranspose", 4, 3, strides=2),
+        [shape(None, 4, 5, 1)],
+        (None, 9, 11, 4),
+    ),
+    "Conv2DTranspose output_padding": (
+        layer("Conv2DTranspose", 4, 3, strides=2, output_padding=1),
+        [shape(None, 4, 5, 1)],
+        (None, 10, 12, 4),
+    ),
+    "SeparableConv2D": (layer("SeparableConv2D", 4, 3), [shape(None, 4, 5, 3)], (None, 2, 3, 4)),
     "Conv1D rank 4 refused": (layer("Conv1D", 16, 3), [shape(None, 8, 8, 1)], "rank"),
     "Conv3DTranspose": (layer("Conv3DTranspose", 2, 3), [None], (None, None, None, None, 2)),
-    "DepthwiseConv2D": (layer("DepthwiseConv2D", 3), [shape(None, 8, 8, 5)], (None, None, None, 5)),
+    "DepthwiseConv2D": (layer("DepthwiseConv2D", 3), [shape(None, 8, 8, 5)], (None, 6, 6, 5)),
+    "DepthwiseConv2D multiplier": (
+        layer("DepthwiseConv2D", 3, depth_multiplier=2),
+        [shape(None, 4, 5, 3)],
+        (None, 2, 3, 6),
+    ),
     # pooling
-    "MaxPooling2D": (layer("MaxPooling2D"), [shape(2, 8, 8, 5)], (2, None, None, 5)),
+    "MaxPooling2D": (layer("MaxPooling2D"), [shape(2, 8, 7, 5)], (2, 4, 3, 5)),
+    "MaxPooling2D 3 strides 1": (
+        layer("MaxPooling2D", 3, 1),
+        [shape(None, 5, 7, 1)],
+        (None, 3, 5, 1),
+    ),
+    "MaxPooling2D window refused": (layer("MaxPooling2D"), [shape(None, 1, 1, 1)], "window"),
+    "AveragePooling1D same": (
+        layer("AveragePooling1D", 4, padding="same"),
+        [shape(None, 5, 1)],
+        (None, 2, 1),
+    ),
+    "MaxPooling1D Keras 1 pool_length": (
+        layer("MaxPooling1D", pool_length=4),
+        [shape(None, 2, 1)],
+        (None, None, 1),
+    ),
+    "GlobalAveragePooling2D channels_first": (
+        layer("GlobalAveragePooling2D", data_format="channels_first", keepdims=True),
+        [shape(None, 3, 5, 5)],
+        (None, 3, 1, 1),
+    ),
     "AvgPool1D rank 2 refused": (layer("AvgPool1D"), [shape(None, 5)], "rank"),
     "GlobalAveragePooling1D": (layer("GlobalAveragePooling1D"), [shape(None, 5, 3)], (None, 3)),
     "GlobalMaxPool2D keepdims": (
@@ -85,19 +155,62 @@ CASES: dict[str, tuple[Layer, list[Shape | None], object]] = {
     "Flatten unknown input": (layer("Flatten"), [None], (None, None)),
     "Flatten rank 1": (layer("Flatten"), [shape(None)], (None, 1)),
     "Flatten rank 0 refused": (layer("Flatten"), [shape()], "rank"),
-    "Reshape": (layer("Reshape", (2, -1)), [shape(None, 6)], (None, 2, None)),
+    "Reshape": (layer("Reshape", (2, -1)), [shape(None, 6)], (None, 2, 3)),
+    "Reshape unknown input size": (layer("Reshape", (3, 5)), [shape(None, None, 4)], (None, 3, 5)),
+    "Reshape count refused": (layer("Reshape", (3, 5)), [shape(None, 4, 4)], "elements"),
+    "Reshape -1 refused": (layer("Reshape", (3, -1)), [shape(None, 4, 4)], "elements"),
+    "Reshape two -1 refused": (layer("Reshape", (-1, -1)), [shape(None, 4, 4)], "argument"),
     "Reshape target not literal": (layer("Reshape", "x"), [shape(None, 6)], None),
     "Permute": (layer("Permute", (2, 1)), [shape(None, 3, 4)], (None, 4, 3)),
     "Permute wrong rank refused": (layer("Permute", (2, 1)), [shape(None, 3, 4, 5)], "rank"),
     "Permute not a permutation": (layer("Permute", (1, 1)), [shape(None, 3, 4)], "argument"),
     "RepeatVector": (layer("RepeatVector", 5), [shape(None, 3)], (None, 5, 3)),
     "RepeatVector rank 3 refused": (layer("RepeatVector", 5), [shape(None, 2, 3)], "rank"),
-    "UpSampling2D": (layer("UpSampling2D"), [shape(None, 4, 4, 3)], (None, None, None, 3)),
-    "ZeroPadding1D": (layer("ZeroPadding1D"), [shape(None, 4, 3)], (None, None, 3)),
+    "UpSampling2D": (layer("UpSampling2D", (2, 3)), [shape(None, 4, 5, 3)], (None, 8, 15, 3)),
+    "ZeroPadding1D": (layer("ZeroPadding1D"), [shape(None, 4, 3)], (None, 6, 3)),
+    "ZeroPadding2D pairs": (
+        layer("ZeroPadding2D", ((1, 2), (3, 4))),
+        [shape(None, 4, 5, 1)],
+        (None, 7, 12, 1),
+    ),
+    "Cropping2D": (layer("Cropping2D", ((2, 2), (1, 1))), [shape(None, 5, 5, 1)], (None, 1, 3, 1)),
+    "Cropping2D refused": (layer("Cropping2D", ((2, 2), (1, 1))), [shape(None, 4, 5, 1)], "window"),
+    "Cropping1D default refused": (layer("Cropping1D"), [shape(None, 2, 1)], "window"),
+    # preprocessing
+    "Resizing": (layer("Resizing", 5, 7), [shape(None, 9, 9, 3)], (None, 5, 7, 3)),
+    "CenterCrop channels_first": (
+        layer("CenterCrop", 5, 7, data_format="channels_first"),
+        [shape(None, 3, 9, 9)],
+        (None, 3, 5, 7),
+    ),
+    "Resizing unbatched rank 3": (layer("Resizing", 5, 7), [shape(9, 9, 3)], None),
+    "Rescaling": (layer("Rescaling", 1 / 255), [shape(None, 9, 9, 3)], (None, 9, 9, 3)),
+    "RNN(cell) rank 4": (layer("RNN", layer("LSTMCell", 6)), [shape(None, 5, 3, 2)], (None, 6)),
     "Cropping3D rank 4 refused": (layer("Cropping3D"), [shape(None, 4, 4, 3)], "rank"),
     # merging
     "Add": (layer("Add"), [shape(None, 3), shape(None, 3)], (None, 3)),
-    "Add different ranks": (layer("Add"), [shape(None, 3), shape(None, 4, 3)], None),
+    "Add different ranks broadcast": (
+        layer("Add"),
+        [shape(None, 3), shape(None, 4, 3)],
+        (None, 4, 3),
+    ),
+    "Add size 1 broadcasts": (layer("Add"), [shape(None, 8), shape(None, 1)], (None, 8)),
+    "Add unknown size": (layer("Add"), [shape(None, 8), shape(None, None)], (None, None)),
+    "Add sizes refused": (layer("Add"), [shape(None, 5, 8), shape(None, 4, 8)], "merge"),
+    "Multiply batch sizes refused": (layer("Multiply"), [shape(2, 8), shape(3, 8)], "merge"),
+    "Concatenate off-axis refused": (
+        layer("Concatenate"),
+        [shape(None, 5, 8), shape(None, 4, 8)],
+        "merge",
+    ),
+    "Concatenate one unknown input keeps the rank": (
+        layer("Concatenate"),
+        [shape(None, 5, 8), None],
+        (None, None, None),
+    ),
+    "Dot": (layer("Dot", axes=1), [shape(None, 4), shape(None, 4)], (None, 1)),
+    "Dot rank 3": (layer("Dot", (2, 2)), [shape(None, 3, 4), shape(None, 5, 4)], (None, 3, 5)),
+    "Dot refused": (layer("Dot", 1), [shape(None, 4), shape(None, 5)], "merge"),
     "Add one unknown": (layer("Add"), [shape(None, 3), None], None),
     "Concatenate": (layer("Concatenate"), [shape(None, 3), shape(None, 4)], (None, 7)),
     "Concatenate axis 1": (
@@ -113,7 +226,7 @@ CASES: dict[str, tuple[Layer, list[Shape | None], object]] = {
     "Concatenate ranks refused": (
         layer("Concatenate"),
         [shape(None, 3), shape(None, 4, 3)],
-        "rank",
+        "merge",
     ),
     "Concatenate axis refused": (
         layer("Concatenate", axis=3),
@@ -129,7 +242,7 @@ CASES: dict[str, tuple[Layer, list[Shape | None], object]] = {
     "TimeDistributed(Conv2D)": (
         layer("TimeDistributed", layer("Conv2D", 4, 3)),
         [shape(None, 5, 8, 8, 1)],
-        (None, 5, None, None, 4),
+        (None, 5, 6, 6, 4),
     ),
     "TimeDistributed rank 2 refused": (
         layer("TimeDistributed", layer("Dense", 4)),
@@ -236,13 +349,20 @@ APPLY: dict[
     ),
     "unknown first input": (layer("LSTM", 8), [None], (None, 8), None, None),
     "no inputs": (layer("LSTM", 8), [], (None, 8), None, None),
-    "Dense rank 1: not rejected yet": (layer("Dense", 4), [shape(None)], None, None, "rank"),
+    "Dense rank 1": (layer("Dense", 4), [shape(None)], None, ">= 2", None),
+    "Conv2D window: not rejected": (
+        layer("Conv2D", 4, 3),
+        [shape(None, 2, 2, 1)],
+        None,
+        None,
+        "window",
+    ),
     "Concatenate ranks: not rejected yet": (
         layer("Concatenate"),
         [shape(None, 3), shape(None, 4, 3)],
         None,
         None,
-        "rank",
+        "merge",
     ),
     "Bidirectional(Dense): not rejected yet": (
         layer("Bidirectional", layer("Dense", 8)),
@@ -288,7 +408,9 @@ def test_input_rank_rule() -> None:
     assert input_rank_rule(layer("TimeDistributed", layer("Dense", 1))) == AtLeast(3)
     assert input_rank_rule(layer("LSTM", 3)) == Exactly(3)
     assert input_rank_rule(layer("ConvLSTM2D", 3, 3)) == Exactly(5)
-    assert input_rank_rule(layer("Dense", 3)) is None  # not enforced by apply (yet)
+    assert input_rank_rule(layer("Dense", 3)) == AtLeast(2)
+    assert input_rank_rule(layer("RNN", layer("LSTMCell", 3))) == AtLeast(3)
+    assert input_rank_rule(layer("Lambda")) is None
     assert input_rank_rule(layer("Custom")) is None
     assert LAYERS["TimeDistributed"].input_rank is None  # the old "exact rank" view
     assert LAYERS["Conv2D"].input_rank == 4

@@ -14,6 +14,7 @@ from flake8_keras.keras.layers import (
     core,
     merging,
     pooling,
+    preprocessing,
     recurrent,
     reshaping,
     wrappers,
@@ -35,7 +36,8 @@ from flake8_keras.keras.layers.spec import (
 )
 from flake8_keras.keras.model import Layer, Shape
 
-for _family in (core, recurrent, convolution, pooling, reshaping, merging, wrappers, attention):
+_FAMILIES = (core, recurrent, convolution, pooling, reshaping, merging, wrappers, attention)
+for _family in (*_FAMILIES, preprocessing):
     register(_family.SPECS)
 
 __all__ = [

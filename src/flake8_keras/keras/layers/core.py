@@ -15,7 +15,7 @@ from flake8_keras.keras.layers.spec import (
 )
 from flake8_keras.keras.model import Dim, Layer, Shape
 
-# Keras builds Dense on rank >= 2; today's apply leaves rank 1 unknown rather than refusing it.
+# Keras builds Dense on rank >= 2 ("expected min_ndim=2").
 DENSE_RANK = AtLeast(2)
 
 
@@ -50,16 +50,22 @@ NOISE = (
 )  # fmt: skip
 NORMALIZATION = (
     "BatchNormalization", "LayerNormalization", "GroupNormalization", "UnitNormalization",
+    "RMSNormalization", "Normalization",
+)  # fmt: skip
+# Shape-keeping layers of other kinds: identity, rescaling, image augmentation.
+KEEPS_SHAPE = (
+    "Identity", "Rescaling", "RandomFlip", "RandomRotation", "RandomZoom", "RandomTranslation",
+    "RandomContrast", "RandomBrightness",
 )  # fmt: skip
 
 
 def _specs() -> dict[str, LayerSpec]:
     specs = {
-        "Dense": LayerSpec(dense),
+        "Dense": LayerSpec(dense, rank=DENSE_RANK),
         "Embedding": LayerSpec(embedding),
         "Masking": LayerSpec(same, masking=True),
     }
-    for name in ACTIVATIONS + NOISE + NORMALIZATION:
+    for name in ACTIVATIONS + NOISE + NORMALIZATION + KEEPS_SHAPE:
         specs[name] = LayerSpec(same)
     for n in (1, 2, 3):
         specs[f"SpatialDropout{n}D"] = LayerSpec(same, rank=Exactly(n + 2))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flake8_keras.engine.values import UNKNOWN
 from flake8_keras.keras.layers.spec import (
+    AtLeast,
     Exactly,
     InferFn,
     Inferred,
@@ -60,8 +61,17 @@ def _cell_units(layer: Layer) -> int | None:
     return None
 
 
+RNN_RANK = AtLeast(3)
+
+
 def generic_rnn(layer: Layer, inputs: list[Shape | None]) -> Inferred:
-    return recurrent_infer(layer, first(inputs), _cell_units(layer))
+    shape = first(inputs)
+    fault = check_rank(layer, RNN_RANK, shape)
+    if fault is not None:
+        return fault
+    if shape is not None and shape.rank > 3:
+        shape = Shape(shape.dims[:2] + (None,))
+    return recurrent_infer(layer, shape, _cell_units(layer))
 
 
 def conv_lstm(n: int) -> InferFn:
@@ -77,7 +87,9 @@ def _specs() -> dict[str, LayerSpec]:
         name: LayerSpec(rnn, recurrent=True, rank=Exactly(3))
         for name in ("SimpleRNN", "GRU", "LSTM", "CuDNNGRU", "CuDNNLSTM")
     }
-    specs["RNN"] = LayerSpec(generic_rnn, recurrent=True, rank=Exactly(3))
+    # Keras 3 builds RNN(cell) on rank >= 3 (the cell sees (batch, ...) per step; tf_keras
+    # refuses rank 4 in the cell): the output drops the middle axes like rank 3.
+    specs["RNN"] = LayerSpec(generic_rnn, recurrent=True, rank=RNN_RANK)
     for n in (1, 2, 3):
         specs[f"ConvLSTM{n}D"] = LayerSpec(conv_lstm(n), recurrent=True, rank=Exactly(n + 3))
     return specs
