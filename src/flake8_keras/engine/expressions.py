@@ -11,7 +11,7 @@ import operator
 from collections.abc import Callable
 from typing import Any
 
-from flake8_keras.engine.budget import MAX_EXPRESSION_DEPTH, MAX_FOLDED, TupleSizes
+from flake8_keras.engine.budget import MAX_EXPRESSION_DEPTH, MAX_FOLDED, MAX_UNROLLED, TupleSizes
 from flake8_keras.engine.calls import CallArgs
 from flake8_keras.engine.hooks import Hooks, SliceValue
 from flake8_keras.engine.scope import Scope
@@ -19,10 +19,12 @@ from flake8_keras.engine.values import (
     UNKNOWN,
     BoundMethod,
     Const,
+    Entries,
     Items,
     SymbolRef,
     Value,
     join,
+    same_literal,
 )
 
 _BINOPS: dict[type, Callable[[object, object], object]] = {
@@ -118,6 +120,23 @@ class Expressions:
 
     eval_List = eval_Tuple
 
+    def eval_Dict(self, node: ast.Dict, scope: Scope) -> Value:
+        """A dict literal with constant keys (no ``**``): its entries; else Unknown."""
+        keys: list[object] = []
+        values: list[Value] = []
+        for key_node, value_node in zip(node.keys, node.values, strict=True):
+            value = self.eval(value_node, scope)
+            key = self.eval(key_node, scope) if key_node is not None else UNKNOWN
+            if not isinstance(key, Const) or isinstance(key.value, tuple):
+                return UNKNOWN
+            if any(same_literal(k, key.value) for k in keys):
+                return UNKNOWN  # a repeated key: the later wins; not worth following
+            keys.append(key.value)
+            values.append(value)
+        if len(keys) > MAX_UNROLLED:
+            return UNKNOWN  # configs are a few keys; lookups are linear
+        return Entries(tuple(keys), tuple(values))
+
     def eval_BinOp(self, node: ast.BinOp, scope: Scope) -> Value:
         return self.binop(node.op, self.eval(node.left, scope), self.eval(node.right, scope))
 
@@ -202,6 +221,8 @@ class Expressions:
         if hook is not None:
             return hook(base, lambda: self.index_parts(node.slice, scope))
         index = self.eval(node.slice, scope)
+        if isinstance(base, Entries) and isinstance(index, Const):
+            return base.get(index.value) or UNKNOWN
         if isinstance(index, Const) and isinstance(index.value, int):
             if isinstance(base, Items) and -len(base.items) <= index.value < len(base.items):
                 return base.items[index.value]
@@ -248,7 +269,11 @@ class Expressions:
             value = self.eval(kw.value, scope)
             if value.mutable:
                 mutable.append(kw.value)
-            if kw.arg is None:
+            if kw.arg is None and isinstance(value, Entries) and _all_str(value.keys):
+                for key, entry in zip(value.keys, value.values, strict=True):
+                    kwargs[key] = entry  # type: ignore[index]  # ``**{"units": 8}``
+                    kwarg_nodes.setdefault(key, kw.value)  # type: ignore[arg-type]
+            elif kw.arg is None:
                 open_kwargs = True
             else:
                 kwargs[kw.arg] = value
@@ -269,6 +294,10 @@ def self_attr(node: ast.expr, scope: Scope) -> str | None:
     ):
         return node.attr
     return None
+
+
+def _all_str(keys: tuple[object, ...]) -> bool:
+    return all(isinstance(k, str) for k in keys)
 
 
 def is_number(value: object) -> bool:

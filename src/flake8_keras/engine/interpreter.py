@@ -20,6 +20,7 @@ from flake8_keras.engine.values import (
     UNKNOWN,
     BoundMethod,
     ClassDef,
+    Entries,
     Function,
     Items,
     SymbolRef,
@@ -126,8 +127,8 @@ class Interpreter(Statements):
                 return  # model.fit(x, y), model.add(layer): followed
         if isinstance(node.func, ast.Attribute) and func is UNKNOWN:
             receiver = self.eval_quiet(node.func.value, scope)
-            if isinstance(receiver, Items):
-                self.forget(node.func.value, scope)  # stack.append(...), stack.insert(...)
+            if isinstance(receiver, (Items, Entries)):
+                self.forget(node.func.value, scope)  # stack.append(...), config.update(...)
         for arg in mutable:
             self.forget(arg, scope)
 

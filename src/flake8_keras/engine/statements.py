@@ -17,6 +17,9 @@ from flake8_keras.engine.hooks import Hooks
 from flake8_keras.engine.scope import Scope
 from flake8_keras.engine.values import UNKNOWN, ClassDef, Const, Function, Items, SymbolRef, Value
 
+# Methods that set up ``self`` before any other runs, in the order Keras calls them.
+_SETUP_METHODS = {"__init__": 0, "build": 1}
+
 # A loop body with one of these may leave an iteration early (then it is not unrolled).
 JUMPS = (ast.Break, ast.Continue, ast.Return, ast.Raise, ast.Yield, ast.YieldFrom)
 
@@ -140,14 +143,25 @@ class Statements(Expressions):
         methods = [
             s for s in cls.node.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))
         ]
-        methods.sort(key=lambda m: m.name != "__init__")
+        # ``build`` runs after ``__init__`` and before the first ``call``: what it sets on
+        # ``self`` (layers made once the input shape is known) is seen by the other methods.
+        # Only for a library subclass: elsewhere ``build`` is any method, maybe never called.
+        library = any(isinstance(base, SymbolRef) for base in cls.bases)
+        setup = _SETUP_METHODS if library else {"__init__": 0}
+        methods.sort(key=lambda m: setup.get(m.name, len(setup)))
         attrs: dict[str, Value] = {}
+        changed_by = {m.name: _changed_attrs(m) for m in methods if m.name not in setup}
         for method in methods:
             params = all_args(method.args)
+            own = attrs
+            if method.name not in setup:
+                # Another method may have run first and changed these: Unknown here.
+                others = set().union(*(c for n, c in changed_by.items() if n != method.name))
+                own = {k: UNKNOWN if k in others else v for k, v in attrs.items()}
             scope = Scope(
                 parent=parent,
                 definitions_only=True,
-                attrs=attrs if method.name == "__init__" else dict(attrs),
+                attrs=own,
                 self_name=params[0] if params else None,
             )
             for name in params:
@@ -356,6 +370,30 @@ class Statements(Expressions):
         if attr is not None:
             return (scope.attrs or {}).get(attr, UNKNOWN)
         return UNKNOWN
+
+
+def _changed_attrs(method: ast.FunctionDef | ast.AsyncFunctionDef) -> set[str]:
+    """The ``self.x`` a method rebinds, deletes, subscripts into or calls a method on."""
+    args = method.args.posonlyargs + method.args.args
+    if not args:
+        return set()
+    me = args[0].arg
+    changed: set[str] = set()
+    for node in ast.walk(method):
+        target: ast.expr | None = None
+        if isinstance(node, ast.Attribute) and not isinstance(node.ctx, ast.Load):
+            target = node  # self.x = ..., del self.x
+        elif isinstance(node, ast.Subscript) and not isinstance(node.ctx, ast.Load):
+            target = node.value  # self.x[k] = ...
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            target = node.func.value  # self.x.add(...), self.x.append(...)
+        if (
+            isinstance(target, ast.Attribute)
+            and isinstance(target.value, ast.Name)
+            and target.value.id == me
+        ):
+            changed.add(target.attr)
+    return changed
 
 
 def _is_mutable(value: Value | None) -> bool:

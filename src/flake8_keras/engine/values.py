@@ -144,6 +144,38 @@ class Items(Value):
         )
 
 
+@dataclass(frozen=True)
+class Entries(Value):
+    """A dict literal whose keys are constants (``{"units": 64, "head": Dense(1)}``), in order."""
+
+    keys: tuple[object, ...]
+    values: tuple[Value, ...]
+    mutable = True
+
+    def get(self, key: object) -> Value | None:
+        for known, value in zip(self.keys, self.values, strict=True):
+            if same_literal(known, key):
+                return value
+        return None
+
+    def join(self, other: Value) -> Value:
+        """Key by key when both have the same keys in the same order; else Unknown."""
+        if not isinstance(other, Entries) or len(other.keys) != len(self.keys):
+            return UNKNOWN
+        if not all(map(same_literal, self.keys, other.keys)):
+            return UNKNOWN
+        values = zip(self.values, other.values, strict=True)
+        return Entries(self.keys, tuple(join(a, b) for a, b in values))
+
+    def same(self, other: Value) -> bool:
+        return (
+            isinstance(other, Entries)
+            and len(other.keys) == len(self.keys)
+            and all(map(same_literal, self.keys, other.keys))
+            and all(map(same, self.values, other.values))
+        )
+
+
 @dataclass(eq=False)
 class Function(Value):
     """A function defined in the file; evaluated at call sites with literal arguments."""

@@ -68,6 +68,7 @@ class KerasSemantics:
         hooks.class_providers.append(self.class_hook)
         hooks.method_names(Model, _MODEL_METHODS, self.model_method, reads=True)
         hooks.method_names(Layer, ("__call__",), self.layer_call, reads=True)
+        hooks.method_names(Model, ("__call__",), _subclassed_call, reads=True)
         hooks.attributes[(Model, "output")] = _model_output
         hooks.call_observers.append(DialectObserver(self.graph))
 
@@ -95,8 +96,11 @@ class KerasSemantics:
         return None
 
     def class_hook(self, base: str) -> ClassHook | None:
-        """A class of the file that subclasses a Keras model: a subclassed model."""
-        return _make_subclassed if keras_symbol(base) in ("Model", "Sequential") else None
+        """A class of the file that subclasses a Keras model or layer: a subclassed model."""
+        symbol = keras_symbol(base)
+        if symbol in ("Model", "Sequential"):
+            return _make_subclassed
+        return partial(_make_subclassed, kind="layer") if symbol == "Layer" else None
 
     def merge(self, layer_name: str, context: CallContext) -> Value:
         """``concatenate([a, b])``: the layer of the same name applied to the list."""
@@ -226,11 +230,21 @@ def _make_functional(context: CallContext) -> Value:
     return Model("functional", context.node, output=output)
 
 
-def _make_subclassed(cls: ClassDef, context: CallContext) -> Value:
+def _make_subclassed(cls: ClassDef, context: CallContext, kind: str = "subclassed") -> Value:
     """The model's output is what its ``call`` returns, when that is one known tensor."""
-    returns = cls.returns.get("call", ())
+    returns = cls.returns.get("call", ()) or cls.returns.get("__call__", ())
     output = returns[0] if len(returns) == 1 and isinstance(returns[0], Tensor) else None
-    return Model("subclassed", context.node, output=output)
+    return Model(kind, context.node, output=output)
+
+
+def _subclassed_call(method: BoundMethod, context: CallContext) -> Value:
+    """A subclassed model or layer applied to inputs: what its ``call`` returned. That was
+    analysed on Unknown inputs, so it holds whatever they are (a functional model called on
+    new inputs may rebuild: not followed)."""
+    model = method.owner
+    if not isinstance(model, Model) or model.kind not in ("subclassed", "layer"):
+        return UNKNOWN
+    return model.output if model.output is not None and model.output.shape else UNKNOWN
 
 
 def _loss_object(ref: SymbolRef, context: CallContext) -> Value:
