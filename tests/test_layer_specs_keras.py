@@ -271,10 +271,6 @@ KNOWN: list[Known] = [
         "GroupNormalization's default groups=32 must divide the channels (8 here)",
         lambda c, how: c.ctor.name == "GroupNormalization" and "groups" not in c.ctor.kwargs,
     ),
-    (
-        "DepthwiseConv2D(depth_multiplier=2) multiplies the channels; the spec keeps the input's",
-        lambda c, how: c.ctor.kwargs.get("depth_multiplier") == 2 and how == "shapes differ",
-    ),
 ]
 
 
