@@ -55,7 +55,9 @@ def test_diff_and_check_change_nothing(tmp_path: Path) -> None:
     assert hunk in out
     check = fix("--check", str(path))
     assert check.returncode == 1 and check.stdout == b""
-    assert b"1 file(s) would be changed" in check.stderr
+    assert check.stderr.decode().splitlines()[-1] == (
+        "flake8-keras fix: would fix 2 of 2 findings, 1 file would be changed"
+    )
     assert path.read_text(encoding="utf-8") == BAD
     path.write_text(GOOD, encoding="utf-8")
     assert fix("--check", str(path)).returncode == 0
@@ -132,3 +134,21 @@ def test_unsafe_fixes_flag(tmp_path: Path) -> None:
     assert unsafe.returncode == 1
     assert b"dtype now takes effect" in unsafe.stderr
     assert "y = layers.Dense(2, dtype='float32')(x)" in path.read_text(encoding="utf-8")
+
+
+def test_summary_line_counts_fixed_and_left_findings(tmp_path: Path) -> None:
+    fixable = tmp_path / "fixable.py"
+    fixable.write_text(BAD, encoding="utf-8")
+    unsafe = tmp_path / "unsafe.py"
+    unsafe.write_text(
+        "import keras\nfrom keras import layers\n"
+        "x = layers.GRU(4, return_sequences=True)(keras.Input((5, 3)))\n"
+        "y = layers.TimeDistributed(layers.Dense(2, dtype='float32'))(x)\n",
+        encoding="utf-8",
+    )
+    run = fix(str(fixable), str(unsafe))
+    assert run.stderr.decode().splitlines()[-1] == (
+        "flake8-keras fix: fixed 2 of 3 findings, 1 file changed, 1 not fixed (why is said above)"
+    )
+    again = fix(str(fixable))  # nothing left to do: silent, as pre-commit hooks like it
+    assert again.returncode == 0 and again.stderr == b""

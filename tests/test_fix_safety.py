@@ -77,9 +77,10 @@ def test_unknown_keyword_content_makes_the_fix_unsafe(dense: str, reasons: tuple
 def test_kwargs_message_is_unchanged_and_the_cli_says_why(tmp_path: Path) -> None:
     text = head("Dense(3, **HEAD_KW)")
     [diagnostic] = analyze_source(text, codes={"KRS101"})
-    assert diagnostic.message.endswith(
+    assert diagnostic.explanation.endswith(
         "Keras 3 runs the wrapper once per timestep, which is slower (fix: Dense(3, **HEAD_KW))"
     )
+    assert diagnostic.message.endswith("(fix, maybe unsafe: Dense(3, **HEAD_KW))")
     path = tmp_path / "model.py"
     path.write_text(text, encoding="utf-8")
     safe = fix(str(path))

@@ -37,7 +37,7 @@ def test_nbqa_flake8_reports_cell_and_line(tmp_path: Path) -> None:
     assert len(lines) == 1, run.stdout
     # nbqa counts code cells from 1 (markdown cells are skipped): the third code cell, line 3
     assert lines[0].startswith(
-        "tagger.ipynb:cell_3:3:5: KRS101 TimeDistributed(layers.Dense(15)) is redundant"
+        "tagger.ipynb:cell_3:3:5: KRS101 TimeDistributed(Dense(15)) is redundant"
     )
     assert lines[0].endswith("(fix: Dense(15))")
     assert path.read_bytes() == before  # linting leaves the notebook alone

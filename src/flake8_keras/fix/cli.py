@@ -13,6 +13,7 @@ import difflib
 import os
 import sys
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from flake8_keras.fix.unwrap import CODE, WEIGHT_WARNING, FixResult, fix_source
 from flake8_keras.fix.write import Snapshot, WriteRefused, read_snapshot, replace_if_unchanged
@@ -56,8 +57,38 @@ def _report(name: str, result: FixResult, *, verb: str) -> None:
             _say(f"{where} not fixed: {outcome.note}")
 
 
-def fix_path(path: str, args: argparse.Namespace) -> int:
+@dataclass
+class Tally:
+    """What a run did, for its summary line."""
+
+    fixed: int = 0  # findings unwrapped (or that would be)
+    left: int = 0  # findings not fixed (each said why)
+    files: int = 0  # files changed (or that would be)
+    errors: int = 0  # files left untouched because of an error
+
+    def summary(self, *, dry: bool) -> str | None:
+        """One line after the per-finding lines; None when there was nothing to say."""
+        if not (self.fixed or self.left or self.errors):
+            return None
+        found = self.fixed + self.left
+        verb = "would fix" if dry else "fixed"
+        parts = [f"{verb} {self.fixed} of {_count(found, 'finding')}"]
+        changed = "would be changed" if dry else "changed"
+        parts.append(f"{_count(self.files, 'file')} {changed}")
+        if self.left:
+            parts.append(f"{self.left} not fixed (why is said above)")
+        if self.errors:
+            parts.append(f"{_count(self.errors, 'file')} left untouched by an error")
+        return f"flake8-keras fix: {', '.join(parts)}"
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def fix_path(path: str, args: argparse.Namespace, tally: Tally | None = None) -> int:
     """Fix one file (or stdin); 0 nothing to do, 1 changed (or would change), 2 error."""
+    tally = tally if tally is not None else Tally()
     stdin = path == "-"
     name = args.stdin_display_name if stdin else path
     snapshot: Snapshot | None = None
@@ -69,12 +100,14 @@ def fix_path(path: str, args: argparse.Namespace) -> int:
             data = snapshot.data
     except OSError as exc:
         _say(f"{name}: error: cannot read: {exc.strerror}")
+        tally.errors += 1
         return 2
     text = decode(data)
     if text is None:
         _say(f"{name}: error: cannot decode it as Python source; left untouched")
         if stdin:
             sys.stdout.buffer.write(data)
+        tally.errors += 1
         return 2
     status = 0
     result = FixResult(text)
@@ -103,8 +136,13 @@ def fix_path(path: str, args: argparse.Namespace) -> int:
     new_data = result.text.encode(encoding) if changed else data
     dry = args.diff or args.check
     if changed and not dry and snapshot is not None and not _written(name, snapshot, new_data):
+        tally.errors += 1
         return 2  # the file is untouched: nothing was unwrapped
     _report(name, result, verb="would unwrap" if dry else "unwrapped")
+    tally.errors += result.error is not None
+    tally.fixed += len(result.fixed) if changed else 0
+    tally.left += len(result.skipped) + (0 if changed else len(result.fixed))
+    tally.files += changed
     if args.diff and changed:
         sys.stdout.writelines(
             difflib.unified_diff(
@@ -160,11 +198,10 @@ def files_to_fix(paths: list[str]) -> Iterator[str]:
 def main(argv: list[str]) -> int:
     args = _parser().parse_args(argv)
     status = 0
-    changed = 0
+    tally = Tally()
     for path in files_to_fix(args.paths):
-        code = fix_path(path, args)
-        changed += code == 1
-        status = max(status, code)
-    if changed and args.check:
-        _say(f"{changed} file(s) would be changed by flake8-keras fix")
+        status = max(status, fix_path(path, args, tally))
+    summary = tally.summary(dry=args.diff or args.check)
+    if summary is not None and args.paths != ["-"]:  # an editor piping a buffer wants no chatter
+        _say(summary)
     return status

@@ -43,7 +43,8 @@ def describe(layer: Layer, limit: int = _MAX_ARGS_TEXT, *, bare_calls: bool = Fa
 
 
 def brief(layer: Layer) -> str:
-    """The layer as a headline names it: ``LSTM(64, input_shape=...)``, ``TimeDistributed(Dense(1))``."""
+    """The layer as a headline names it: ``LSTM(64, input_shape=...)``,
+    ``TimeDistributed(Dense(1))``."""
     return describe(layer, HEADLINE_ARGS_TEXT, bare_calls=True)
 
 

@@ -203,6 +203,8 @@ class RedundantTimeDistributed(Rule):
             short_fix = f"fix: {brief(inner)}"
             if ignored:
                 short_fix = f"unsafe fix: it enables {' and '.join(ignored)}"
+            elif unsafe:
+                short_fix = f"fix, maybe unsafe: {brief(inner)}"
             yield self.report(
                 node,
                 {

@@ -10,11 +10,11 @@ from flake8_keras.rules.base import Diagnostic, Rule
 from flake8_keras.rules.cases import Invalid, Valid
 from flake8_keras.rules.describe import (
     HEADLINE_BEHAVIOUR,
-    targets_of,
     describe,
     dropped_last_step,
     line_of,
     line_of_node,
+    targets_of,
 )
 from flake8_keras.rules.fit_targets import (
     claimed_behaviour,
