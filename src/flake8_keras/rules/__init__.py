@@ -20,6 +20,10 @@ from flake8_keras.rules.krs201_last_step_output_sequence_targets import (
 from flake8_keras.rules.krs202_sequence_output_per_sample_targets import (
     SequenceOutputPerSampleTargets,
 )
+from flake8_keras.rules.krs401_labels_with_categorical_loss import LabelsWithCategoricalLoss
+from flake8_keras.rules.krs402_one_hot_with_sparse_loss import OneHotWithSparseLoss
+from flake8_keras.rules.krs403_units_vs_classes import UnitsVsClasses
+from flake8_keras.rules.krs404_broadcast_targets import BroadcastTargets
 from flake8_keras.source import may_trigger as _gate
 
 RULES: tuple[Rule, ...] = (
@@ -28,6 +32,10 @@ RULES: tuple[Rule, ...] = (
     RecurrentNeedsSequence(),
     LastStepOutputSequenceTargets(),
     SequenceOutputPerSampleTargets(),
+    LabelsWithCategoricalLoss(),
+    OneHotWithSparseLoss(),
+    UnitsVsClasses(),
+    BroadcastTargets(),
 )
 DOCUMENTED: tuple[Rule, ...] = (InternalError(), *RULES)
 TRIGGERS: tuple[str, ...] = tuple(dict.fromkeys(t for rule in RULES for t in rule.triggers))

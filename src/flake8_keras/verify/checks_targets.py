@@ -1,0 +1,158 @@
+"""The checks of the KRS4xx claims: targets against the output and the loss, one real step.
+
+Each rebuilds the model from the analyzer's graph, trains one step on synthetic targets of the
+claimed shape and encoding with the file's loss, and a control step with targets encoded the way
+the message's fix says. ``confirmed`` quotes Keras's error (the control trains) or shows the
+silent behaviour (the broadcast shape, or a constant output and a zero loss).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flake8_keras.keras.model import Shape
+from flake8_keras.rules.base import Diagnostic
+from flake8_keras.rules.fit_targets import KNOWN_LOSSES
+from flake8_keras.rules.targets_head import RAISES, SILENT
+from flake8_keras.verify.limits import MAX_VALUES, TooLarge, values
+from flake8_keras.verify.rebuild import Builder, NotRebuildable, short, synthetic_dims
+from flake8_keras.verify.runtime import Runtime
+from flake8_keras.verify.verdict import CONFIRMED, INCONCLUSIVE, REFUTED, Verdict
+
+# Batch sizes tried in turn: the first that equals no size of the output or targets (a batch
+# equal to a size could let broadcasting hide a mismatch).
+_BATCHES = (3, 6, 7, 9, 11, 13)
+
+
+def check_target_encoding(d: Diagnostic, rt: Runtime) -> Verdict:
+    """KRS401-KRS404: the claimed targets with the file's loss raise (or broadcast silently),
+    and targets shaped like the output train."""
+    fit = d.fit
+    claim = d.args.get("behaviour")
+    loss = d.args.get("loss")
+    y = getattr(fit.y, "shape", None) if fit is not None else None
+    if fit is None or fit.model.output is None or not isinstance(y, Shape):
+        return Verdict(INCONCLUSIVE, "the claim names no fit with a known output and targets")
+    if not isinstance(loss, str) or loss not in KNOWN_LOSSES:
+        return Verdict(INCONCLUSIVE, f"{loss!r} is not a loss name the verifier passes to Keras")
+    builder = Builder(rt)
+    output = builder.tensor(fit.model.output)
+    inputs = [k for _, k in builder.inputs]
+    model = rt.keras.Model(inputs[0] if len(inputs) == 1 else inputs, output)
+    out_dims = tuple(None if d is None else int(d) for d in output.shape)
+    sizes = {d for d in (*out_dims[1:], *y.dims[1:]) if d is not None}
+    batch = next((b for b in _BATCHES if b not in sizes), 17)
+    encoding = str(d.args.get("encoding", "values"))
+    classes = out_dims[-1] or 2
+    target_dims = synthetic_dims(y.dims, batch)
+    outcome = _step(rt, model, builder, loss, _targets(target_dims, encoding, classes), batch)
+    fitting = _fitting(out_dims, loss, batch)
+    control = _step(
+        rt, model, builder, loss, _targets(fitting, _fix_encoding(loss), classes), batch
+    )
+    measured: dict[str, object] = {
+        "loss": loss,
+        "batch_size": batch,
+        "target_shape": list(target_dims),
+        "output_shape": list(out_dims),
+        "claimed": claim,
+        "control_target_shape": list(fitting),
+        **{k: v for k, v in outcome.items() if k != "target"},
+    }
+    where = f"{rt.module} {loss}, batch {batch}, targets {_text(target_dims)}"
+    if "error" in control:
+        return Verdict(
+            INCONCLUSIVE,
+            f"the control step with targets {_text(fitting)} fails too: {control['error']}",
+            measured,
+        )
+    control_text = f"targets {_text(fitting)} encoded as the fix says train"
+    if claim == RAISES:
+        if "error" in outcome:
+            return Verdict(
+                CONFIRMED, f'{where}: raises "{outcome["error"]}" ({control_text})', measured
+            )
+        return Verdict(REFUTED, f"the message says Keras raises, but {where} trains", measured)
+    if claim == SILENT:
+        if "error" in outcome:
+            text = (
+                f'the message says Keras trains silently, but {where} raises "{outcome["error"]}"'
+            )
+            return Verdict(REFUTED, text, measured)
+        output_shape = list(outcome["output_batch_shape"])
+        if outcome["broadcast_shape"] and list(target_dims) != output_shape:
+            shape = _text(tuple(outcome["broadcast_shape"]))
+            text = (
+                f"{where}: trains silently (loss {outcome['loss']:.4g}) on the broadcast "
+                f"difference {shape} of output {_text(tuple(output_shape))} and targets "
+                f"({control_text})"
+            )
+            return Verdict(CONFIRMED, text, measured)
+        return Verdict(REFUTED, f"{where} trains without broadcasting", measured)
+    return Verdict(INCONCLUSIVE, f"the claim {claim!r} is not one this check knows")
+
+
+def _fix_encoding(loss: str) -> str:
+    return (
+        "labels" if loss.startswith("sparse") else "one_hot" if "crossentropy" in loss else "values"
+    )
+
+
+def _fitting(out_dims: tuple[int | None, ...], loss: str, batch: int) -> tuple[int, ...]:
+    """Targets the fix gives: shaped like the output, without the class axis for a sparse loss."""
+    return synthetic_dims(out_dims[:-1] if loss.startswith("sparse") else out_dims, batch)
+
+
+def _targets(dims: tuple[int, ...], encoding: str, classes: int) -> Any:
+    """Synthetic targets of the claimed shape and encoding: integer labels below the output's
+    number of classes, one-hot rows, or floats in [0, 1)."""
+    import numpy as np
+
+    if values(dims) > MAX_VALUES:
+        raise TooLarge(f"targets {dims} of {values(dims):,} values (cap {MAX_VALUES:,})")
+    rng = np.random.default_rng(0)
+    if encoding == "labels":
+        return rng.integers(0, max(classes, 1), dims).astype("int64")
+    if encoding == "one_hot" and len(dims) >= 2:
+        hot = rng.integers(0, dims[-1], dims[:-1])
+        return np.eye(dims[-1], dtype="float32")[hot]
+    return rng.uniform(0, 1, dims).astype("float32")
+
+
+def _step(
+    rt: Runtime, model: Any, builder: Builder, loss: str, targets: Any, batch: int
+) -> dict[str, Any]:
+    import numpy as np
+
+    dims = [
+        synthetic_dims(builder.input_dims(t.shape.dims), batch)
+        for t, _ in builder.inputs
+        if t.shape
+    ]
+    if len(dims) != len(builder.inputs):
+        raise NotRebuildable("a model input's shape is not known")
+    for shape in dims:
+        if values(shape) > MAX_VALUES:
+            raise TooLarge(f"an input {shape} of {values(shape):,} values (cap {MAX_VALUES:,})")
+    rng = np.random.default_rng(1)
+    xs = [rng.uniform(0, 1, shape).astype("float32") for shape in dims]
+    feed = xs[0] if len(xs) == 1 else xs
+    try:
+        model.compile(optimizer="sgd", loss=loss, run_eagerly=rt.tf is not None)
+        result = model.train_on_batch(feed, targets)
+    except Exception as error:
+        return {"error": short(error)}
+    pred = np.asarray(model(feed))
+    try:
+        broadcast = list(np.broadcast_shapes(pred.shape, np.shape(targets)))
+    except ValueError:
+        broadcast = []
+    return {
+        "loss": float(np.ravel(np.asarray(result, dtype="float64"))[0]),
+        "output_batch_shape": list(pred.shape),
+        "broadcast_shape": broadcast,
+    }
+
+
+def _text(dims: tuple[int, ...]) -> str:
+    return str(Shape(tuple(dims)))
