@@ -41,6 +41,28 @@ def test_stdin_with_display_name() -> None:
     assert result.stdout.startswith("m.py:9:11: KRS103 ") and result.returncode == 1
 
 
+def test_long_messages_match_flake8s_option() -> None:
+    path = str(EXAMPLES / "stacked_lstm.py")
+    long = check("--long-messages", path).stdout
+    short = check(path).stdout
+    assert "on line 7 returns only its last step" in long and "on line" not in short
+    flake8 = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "flake8",
+            "--isolated",
+            "--select=KRS",
+            "--keras-long-messages",
+            path,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert long == flake8.stdout
+
+
 def test_clean_file_exits_0() -> None:
     result = check(str(EXAMPLES / "ok_model.py"))
     assert (result.returncode, result.stdout, result.stderr) == (0, "", "")

@@ -29,6 +29,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--stdin-display-name", default="stdin")
     parser.add_argument("--config", help="flake8 configuration file to use instead of discovery")
     parser.add_argument("--isolated", action="store_true", help="ignore flake8 configuration")
+    parser.add_argument(
+        "--long-messages",
+        action="store_true",
+        help="each finding's full explanation instead of its headline (flake8's "
+        "--keras-long-messages; `keras-long-messages = true` in the flake8 config does the same)",
+    )
     return parser
 
 
@@ -39,6 +45,7 @@ def main(argv: list[str]) -> int:
         stdin_display_name=args.stdin_display_name,
         config=args.config,
         isolated=args.isolated,
+        long_messages=args.long_messages,
     )
     try:
         run = run_flake8(flake8_args)

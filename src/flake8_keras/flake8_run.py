@@ -75,9 +75,16 @@ def _only_ours(plugins: list[LoadedPlugin]) -> list[LoadedPlugin]:
 
 
 def flake8_argv(
-    paths: list[str], *, stdin_display_name: str, config: str | None, isolated: bool
+    paths: list[str],
+    *,
+    stdin_display_name: str,
+    config: str | None,
+    isolated: bool,
+    long_messages: bool = False,
 ) -> list[str]:
     argv = [f"--select={','.join(SELECT)}", f"--stdin-display-name={stdin_display_name}"]
+    if long_messages:
+        argv.append("--keras-long-messages")
     if config is not None:
         argv.append(f"--config={config}")
     if isolated:
