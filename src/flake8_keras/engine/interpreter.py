@@ -12,6 +12,7 @@ import ast
 
 from flake8_keras.engine.budget import unroll_budget
 from flake8_keras.engine.calls import CallArgs
+from flake8_keras.engine.callsites import FunctionNode, call_site_values, frozen_dicts
 from flake8_keras.engine.expressions import self_attr
 from flake8_keras.engine.hooks import CallContext, Hooks
 from flake8_keras.engine.scope import Scope
@@ -42,12 +43,15 @@ class Interpreter(Statements):
     def __init__(self, hooks: Hooks | None = None) -> None:
         super().__init__(hooks if hooks is not None else Hooks())
         self.call_stack: list[Function] = []
+        self.call_sites: dict[FunctionNode, dict[str, Value]] = {}
         self.calls_evaluated = 0
 
     def run_module(self, tree: ast.Module) -> None:
         last = tree.body[-1] if tree.body else None
         self.unroll_budget = unroll_budget(getattr(last, "end_lineno", None) or 0)
         self.fixpoint_budget = self.unroll_budget  # as much again for loop fixpoint rounds
+        self.call_sites = call_site_values(tree)
+        self.frozen = frozen_dicts(tree)
         module = Scope()
         self.exec_block(tree.body, module)
         # Function bodies run after the module, seeing its definitions; nested ones queue more.
@@ -57,8 +61,9 @@ class Interpreter(Statements):
 
     def analyze_function(self, func: ast.FunctionDef | ast.AsyncFunctionDef, parent: Scope) -> None:
         scope = Scope(parent=parent, definitions_only=True)
+        known = self.call_sites.get(func, {})  # the literal every call site passes
         for arg in all_args(func.args):
-            scope.bind(arg, UNKNOWN)
+            scope.bind(arg, known.get(arg, UNKNOWN))
         self.exec_block(func.body, scope)
 
     # ---------------------------------------------------------------------- calls

@@ -15,7 +15,17 @@ from flake8_keras.engine.budget import MAX_FIXPOINT_ROUNDS, MAX_UNROLLED, unroll
 from flake8_keras.engine.expressions import Expressions, self_attr
 from flake8_keras.engine.hooks import Hooks
 from flake8_keras.engine.scope import Scope
-from flake8_keras.engine.values import UNKNOWN, ClassDef, Const, Function, Items, SymbolRef, Value
+from flake8_keras.engine.values import (
+    UNKNOWN,
+    ClassDef,
+    Const,
+    Entries,
+    FrozenEntries,
+    Function,
+    Items,
+    SymbolRef,
+    Value,
+)
 
 # Methods that set up ``self`` before any other runs, in the order Keras calls them.
 _SETUP_METHODS = {"__init__": 0, "build": 1}
@@ -36,6 +46,7 @@ class Statements(Expressions):
         self.loop_facts: dict[int, tuple[int, bool]] = {}  # id(loop) -> (statements, jumps)
         # Statements whose analysis raised (an engine bug), with the exception's type name.
         self.errors: list[tuple[ast.stmt, str]] = []
+        self.frozen: set[str] = set()  # module dicts nothing changes (``callsites``)
         self.pending: deque[tuple[ast.FunctionDef | ast.AsyncFunctionDef, Scope]] = deque()
 
     def exec_block(self, body: list[ast.stmt], scope: Scope) -> None:
@@ -81,6 +92,14 @@ class Statements(Expressions):
 
     def stmt_Assign(self, stmt: ast.Assign, scope: Scope) -> None:
         value = self.eval(stmt.value, scope)
+        if (
+            isinstance(value, Entries)
+            and scope.parent is None
+            and isinstance(stmt.targets[0], ast.Name)
+            and stmt.targets[0].id in self.frozen
+            and all(v.definition for v in value.values)
+        ):
+            value = FrozenEntries(value.keys, value.values)
         for target in stmt.targets:
             self.assign(target, value, scope)
 

@@ -176,6 +176,15 @@ class Entries(Value):
         )
 
 
+@dataclass(frozen=True)
+class FrozenEntries(Entries):
+    """A module's dict of definitions that nothing in the file changes (``engine.callsites``):
+    function bodies may read it."""
+
+    mutable = False
+    definition = True
+
+
 @dataclass(eq=False)
 class Function(Value):
     """A function defined in the file; evaluated at call sites with literal arguments."""
