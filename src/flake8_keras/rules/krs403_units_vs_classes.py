@@ -41,9 +41,7 @@ class UnitsVsClasses(Rule):
         "the `y` argument of `fit` / `evaluate` / `train_on_batch`, or `validation_data`'s"
     )
     triggers = ("fit", "evaluate", "train_on_batch")
-    message = (
-        "output {output} vs targets {targets} with {loss}: Keras raises at fit (fix: {fix})"
-    )
+    message = "output {output} vs targets {targets} with {loss}: Keras raises at fit (fix: {fix})"
     explanation = (
         "{made_by} makes an output {output} of {units_text}, but the {method} targets "
         "{targets} have {width} columns, and {loss} needs the targets shaped like the output: "

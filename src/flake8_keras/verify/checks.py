@@ -28,7 +28,10 @@ from flake8_keras.rules.fit_targets import (
     claimed_behaviour,
     loss_name,
 )
-from flake8_keras.verify.checks_targets import check_target_encoding
+from flake8_keras.verify.checks_targets import (
+    check_softmax_over_one_unit,
+    check_target_encoding,
+)
 from flake8_keras.verify.limits import (
     MAX_DIM,
     MAX_VALUES,
@@ -693,10 +696,12 @@ CHECKS: dict[str, Check] = {
     "KRS103": check_needs_sequence,
     "KRS201": partial(check_targets, per_sample=False),
     "KRS202": partial(check_targets, per_sample=True),
+    "KRS301": check_data,
     "KRS401": check_target_encoding,
     "KRS402": check_target_encoding,
     "KRS403": check_target_encoding,
     "KRS404": check_target_encoding,
+    "KRS405": check_softmax_over_one_unit,
 }
 # The codes that make no claim about Keras to rebuild, and why.
 NOT_VERIFIABLE: dict[str, str] = {

@@ -156,3 +156,55 @@ def _step(
 
 def _text(dims: tuple[int, ...]) -> str:
     return str(Shape(tuple(dims)))
+
+
+def check_softmax_over_one_unit(d: Diagnostic, rt: Runtime) -> Verdict:
+    """KRS405: the rebuilt layer outputs exactly 1.0 on random inputs, one training step with
+    categorical_crossentropy has a loss of exactly 0, and the same layer with a sigmoid varies."""
+    import numpy as np
+
+    app = d.app
+    if app is None or not app.inputs:
+        return Verdict(INCONCLUSIVE, "the claim names no layer application")
+    builder = Builder(rt, synthetic_inputs=True)
+    source = builder.tensor(app.inputs[0])
+    inputs = [k for _, k in builder.inputs]
+    keras = rt.keras
+    layer = builder.layer(app.layer, fresh=True)
+    model = keras.Model(inputs[0] if len(inputs) == 1 else inputs, layer(source))
+    batch = 4
+    dims = [
+        synthetic_dims(builder.input_dims(t.shape.dims), batch)
+        for t, _ in builder.inputs
+        if t.shape
+    ]
+    if len(dims) != len(builder.inputs):
+        raise NotRebuildable("a model input's shape is not known")
+    rng = np.random.default_rng(0)
+    xs = [rng.normal(0, 3, shape).astype("float32") for shape in dims]
+    feed = xs[0] if len(xs) == 1 else xs
+    out = np.asarray(model(feed))
+    measured: dict[str, object] = {"output_shape": list(out.shape)}
+    if not np.all(out == 1.0):
+        spread = f"{float(out.min()):.4g}..{float(out.max()):.4g}"
+        return Verdict(REFUTED, f"{rt.module}: the outputs vary ({spread})", measured)
+    model.compile(optimizer="sgd", loss="categorical_crossentropy", run_eagerly=rt.tf is not None)
+    loss = float(np.ravel(np.asarray(model.train_on_batch(feed, np.ones(out.shape, "float32"))))[0])
+    measured["categorical_crossentropy_loss"] = loss
+    config = layer.get_config()
+    if "activation" in config:
+        control_layer = type(layer).from_config({**config, "activation": "sigmoid"})
+    else:
+        control_layer = keras.layers.Activation("sigmoid")
+    control = np.asarray(keras.Model(model.inputs, control_layer(source))(feed))
+    measured["control_distinct_values"] = int(np.unique(control).size)
+    if np.unique(control).size < 2:
+        return Verdict(INCONCLUSIVE, "the sigmoid control outputs one value too", measured)
+    text = (
+        f"{rt.module}: all {out.size} outputs {_text(tuple(out.shape))} are exactly 1.0 on random "
+        f"inputs; one step of categorical_crossentropy has loss {loss:g}; the same layer with a "
+        f"sigmoid gives {np.unique(control).size} distinct values"
+    )
+    if loss != 0.0:
+        return Verdict(REFUTED, text + " (the message says the loss is 0)", measured)
+    return Verdict(CONFIRMED, text, measured)
