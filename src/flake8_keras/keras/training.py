@@ -9,11 +9,12 @@ targets also as a ``FitCall``.
 from __future__ import annotations
 
 import ast
+from dataclasses import dataclass
 
 from flake8_keras.engine.calls import CallArgs
 from flake8_keras.engine.hooks import CallContext, Hooks
 from flake8_keras.engine.values import MISSING, UNKNOWN, BoundMethod, Items, Value
-from flake8_keras.keras.model import DataCall, FitCall, Model, ModelGraph
+from flake8_keras.keras.model import DataCall, FitCall, LayerCall, Model, ModelGraph, Tensor
 
 _TARGET_METHODS = frozenset({"fit", "evaluate", "train_on_batch", "test_on_batch"})
 _PREDICT_METHODS = frozenset({"predict", "predict_on_batch", "__call__"})
@@ -78,3 +79,58 @@ class _Training:
             value = call.kwargs.get("validation_data")
             y_val = value.items[1] if isinstance(value, Items) else UNKNOWN
             self.graph.fits.append(FitCall(model, "fit validation_data", y_val, validation.elts[1]))
+
+
+@dataclass(frozen=True)
+class ModelInput:
+    """What a one-input model takes: its declared input, or its first layer when it has none.
+
+    ``tensor`` is the model input (made by ``Input`` or declared by the first layer);
+    ``declared`` says whether its shape was written in the code; ``first`` is the first layer
+    applied to it (None when several are, or it is not known).
+    """
+
+    tensor: Tensor
+    declared: bool
+    first: LayerCall | None
+
+
+def model_input(model: Model, budget: int = 2048) -> ModelInput | None:
+    """The one input ``model`` is computed from; None for several inputs, an unknown output, or
+    a Sequential whose first layers are not all known (a Lambda, a nested model)."""
+    output = model.output
+    if output is None:
+        return None
+    roots: dict[int, Tensor] = {}
+    consumers: dict[int, list[LayerCall]] = {}
+    seen: set[int] = set()
+    stack: list[tuple[Tensor, LayerCall | None]] = [(output, None)]
+    depth = 0  # layers on the path back to the input (one path: a Sequential chain)
+    while stack:
+        budget -= 1
+        if budget <= 0:
+            return None
+        tensor, consumer = stack.pop()
+        if consumer is not None and consumer not in consumers.setdefault(id(tensor), []):
+            consumers[id(tensor)].append(consumer)
+        if id(tensor) in seen:
+            continue
+        seen.add(id(tensor))
+        app = tensor.producer
+        if app is None or app.layer.name == "Input":
+            roots[id(tensor)] = tensor
+            continue
+        depth += 1
+        stack.extend((t, app) for t in app.inputs)
+    if len(roots) != 1:
+        return None
+    tensor = next(iter(roots.values()))
+    users = consumers.get(id(tensor), [])
+    first = users[0] if len(users) == 1 else None
+    if tensor.producer is not None:
+        return ModelInput(tensor, True, first)
+    # No declared input: only a Sequential whose every layer is on the path is built from the
+    # data by its first layer (otherwise the path starts after a layer not followed).
+    if model.kind != "sequential" or depth != model.layer_count or first is None:
+        return None
+    return ModelInput(tensor, False, first)

@@ -20,6 +20,7 @@ from flake8_keras.rules.krs201_last_step_output_sequence_targets import (
 from flake8_keras.rules.krs202_sequence_output_per_sample_targets import (
     SequenceOutputPerSampleTargets,
 )
+from flake8_keras.rules.krs301_data_does_not_fit_input import DataDoesNotFitInput
 from flake8_keras.rules.krs401_labels_with_categorical_loss import LabelsWithCategoricalLoss
 from flake8_keras.rules.krs402_one_hot_with_sparse_loss import OneHotWithSparseLoss
 from flake8_keras.rules.krs403_units_vs_classes import UnitsVsClasses
@@ -33,6 +34,7 @@ RULES: tuple[Rule, ...] = (
     RecurrentNeedsSequence(),
     LastStepOutputSequenceTargets(),
     SequenceOutputPerSampleTargets(),
+    DataDoesNotFitInput(),
     LabelsWithCategoricalLoss(),
     OneHotWithSparseLoss(),
     UnitsVsClasses(),
