@@ -63,12 +63,12 @@ class KerasSemantics:
         self.graph = ModelGraph()
         hooks = self.hooks = Hooks(canonical_module=canonical_module, star_names=_star_names)
         arrays.register(hooks)
-        training.register(hooks, self.graph)
         hooks.call_providers.append(self.call_hook)
         hooks.class_providers.append(self.class_hook)
         hooks.method_names(Model, _MODEL_METHODS, self.model_method, reads=True)
         hooks.method_names(Layer, ("__call__",), self.layer_call, reads=True)
         hooks.method_names(Model, ("__call__",), _subclassed_call, reads=True)
+        training.register(hooks, self.graph)  # after: it wraps model(x) to record the data
         hooks.attributes[(Model, "output")] = _model_output
         hooks.call_observers.append(DialectObserver(self.graph))
 

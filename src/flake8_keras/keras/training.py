@@ -24,7 +24,15 @@ _TRAINING_METHODS = _TARGET_METHODS | _PREDICT_METHODS | {"compile", "fit_genera
 def register(hooks: Hooks, graph: ModelGraph) -> None:
     """The model methods that compile, train, evaluate and predict, recording into ``graph``."""
     training = _Training(graph)
-    hooks.method_names(Model, _TRAINING_METHODS, training.model_method, reads=True)
+    hooks.method_names(Model, _TRAINING_METHODS - {"__call__"}, training.model_method, reads=True)
+    applied = hooks.methods.get((Model, "__call__"))
+
+    def model_call(method: BoundMethod, context: CallContext) -> Value:
+        """``model(x)``: the data recorded, the value from the hook registered before."""
+        training.model_method(method, context)
+        return applied.hook(method, context) if applied is not None else UNKNOWN
+
+    hooks.method_names(Model, ("__call__",), model_call, reads=True)
 
 
 class _Training:
