@@ -26,6 +26,7 @@ from flake8_keras.rules.krs402_one_hot_with_sparse_loss import OneHotWithSparseL
 from flake8_keras.rules.krs403_units_vs_classes import UnitsVsClasses
 from flake8_keras.rules.krs404_broadcast_targets import BroadcastTargets
 from flake8_keras.rules.krs405_softmax_over_one_unit import SoftmaxOverOneUnit
+from flake8_keras.rules.krs406_output_keeps_axes import OutputKeepsAxes
 from flake8_keras.source import may_trigger as _gate
 
 RULES: tuple[Rule, ...] = (
@@ -40,6 +41,7 @@ RULES: tuple[Rule, ...] = (
     UnitsVsClasses(),
     BroadcastTargets(),
     SoftmaxOverOneUnit(),
+    OutputKeepsAxes(),
 )
 DOCUMENTED: tuple[Rule, ...] = (InternalError(), *RULES)
 TRIGGERS: tuple[str, ...] = tuple(dict.fromkeys(t for rule in RULES for t in rule.triggers))

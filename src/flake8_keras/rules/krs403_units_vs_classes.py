@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from flake8_keras.keras.model import ModelGraph
 from flake8_keras.rules.base import Diagnostic, Rule
 from flake8_keras.rules.cases import Invalid, Valid
-from flake8_keras.rules.targets_head import ELEMENTWISE, RAISES, SAME_SHAPE, heads
+from flake8_keras.rules.targets_head import ELEMENTWISE, RAISES, heads, raises_in_both
 
 
 class UnitsVsClasses(Rule):
@@ -30,6 +30,8 @@ class UnitsVsClasses(Rule):
     Give the output one unit per class of the targets.
 
     ## Notes
+    - `binary_crossentropy` is reported only when the output layer applies
+      `activation="sigmoid"`: otherwise tf_keras broadcasts the targets instead of raising.
     - Binary targets belong in `(n,)` or `(n, 1)` for `Dense(1, activation="sigmoid")`; one-hot
       `(n, 2)` targets go with `Dense(2, activation="softmax")` and `categorical_crossentropy`.
     """
@@ -113,6 +115,17 @@ class UnitsVsClasses(Rule):
             model.fit(np.random.rand(500, 32), np.zeros((500, 5)))
             """
         ),
+        Valid(
+            # without a sigmoid on the output layer tf_keras broadcasts binary_crossentropy
+            """
+            import numpy as np
+            from keras import layers, models
+
+            model = models.Sequential([layers.Input(shape=(32,)), layers.Dense(1)])
+            model.compile(optimizer="adam", loss="binary_crossentropy")
+            model.fit(np.random.rand(500, 32), np.zeros((500, 2)))
+            """
+        ),
     )
 
     def check(self, graph: ModelGraph) -> Iterator[Diagnostic]:
@@ -120,10 +133,13 @@ class UnitsVsClasses(Rule):
             m, k = head.width, head.units
             if m is None or m < 2 or m == k:
                 continue
-            if not (head.loss in SAME_SHAPE or (ELEMENTWISE.match(head.loss) and k >= 2)):
+            if not (
+                raises_in_both(head.loss, head.fit.output)
+                or (ELEMENTWISE.match(head.loss) and k >= 2)
+            ):
                 continue
             if head.loss == "binary_crossentropy" and k == 1 and m == 2:
-                fix = "labels (n,) or 2 output units"
+                fix = "labels (n,)"
                 fix_long = (
                     "train one sigmoid unit on binary labels (n,) or (n, 1), e.g. "
                     "np.argmax(y, axis=1), or use Dense(2, activation='softmax') with "

@@ -41,8 +41,7 @@ class SoftmaxOverOneUnit(Rule):
     reported_at = "the layer's constructor call"
     triggers = ("softmax", "Softmax")
     message = (
-        "{layer}: softmax over one unit always outputs 1.0, the model learns nothing "
-        "(fix: activation='sigmoid')"
+        "{layer}: softmax over one unit is always 1.0, nothing to learn (fix: activation='sigmoid')"
     )
     explanation = (
         "{layer_long} on line {line} applies softmax over an axis of one unit (its output is "

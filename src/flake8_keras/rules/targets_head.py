@@ -9,7 +9,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from flake8_keras.keras.model import ModelGraph, Shape
+from flake8_keras.engine.values import Const
+from flake8_keras.keras.model import ModelGraph, Shape, Tensor
 from flake8_keras.rules.describe import brief, describe
 from flake8_keras.rules.fit_targets import Trained, trained
 
@@ -23,6 +24,10 @@ ELEMENTWISE = re.compile(
 SAME_SHAPE = frozenset({"categorical_crossentropy", "binary_crossentropy"})
 CATEGORICAL = "categorical_crossentropy"
 SPARSE = "sparse_categorical_crossentropy"
+# binary_crossentropy raises on a shape mismatch in tf_keras only on the logits path, when the
+# output layer applies the sigmoid itself; otherwise tf_keras broadcasts (measured: Dense(1)
+# against (n, 2) trains there, raises in Keras 3).
+BINARY = "binary_crossentropy"
 # What a KRS4xx message claims Keras does (the verifier checks exactly this).
 RAISES = "raises"
 SILENT = "trains silently"
@@ -96,3 +101,18 @@ def width(targets: Shape) -> int | None:
 def one_per_sample(targets: Shape) -> bool:
     """``(n,)`` or ``(n, 1)``: one value per sample."""
     return targets.rank == 1 or (targets.rank == 2 and targets.dims[1] == 1)
+
+
+def raises_in_both(loss: str, output: Tensor) -> bool:
+    """Whether a same-shape loss raises on mismatched targets in Keras 3 and tf_keras."""
+    return loss in SAME_SHAPE and (loss != BINARY or sigmoid_output(output))
+
+
+def sigmoid_output(output: Tensor) -> bool:
+    """The layer that makes ``output`` applies a literal ``activation="sigmoid"``."""
+    app = output.producer
+    if app is None or app.layer.open_args or app.layer.open_kwargs:
+        return False
+    position = {"Dense": 1, "Activation": 0}.get(app.layer.name)
+    value = app.layer.arg("activation", position)
+    return isinstance(value, Const) and value.value == "sigmoid"
