@@ -21,6 +21,8 @@ from flake8_keras.rules.krs202_sequence_output_per_sample_targets import (
     SequenceOutputPerSampleTargets,
 )
 from flake8_keras.rules.krs301_data_does_not_fit_input import DataDoesNotFitInput
+from flake8_keras.rules.krs302_input_shape_includes_samples import InputShapeIncludesSamples
+from flake8_keras.rules.krs303_predict_without_batch_axis import PredictWithoutBatchAxis
 from flake8_keras.rules.krs401_labels_with_categorical_loss import LabelsWithCategoricalLoss
 from flake8_keras.rules.krs402_one_hot_with_sparse_loss import OneHotWithSparseLoss
 from flake8_keras.rules.krs403_units_vs_classes import UnitsVsClasses
@@ -36,6 +38,8 @@ RULES: tuple[Rule, ...] = (
     LastStepOutputSequenceTargets(),
     SequenceOutputPerSampleTargets(),
     DataDoesNotFitInput(),
+    InputShapeIncludesSamples(),
+    PredictWithoutBatchAxis(),
     LabelsWithCategoricalLoss(),
     OneHotWithSparseLoss(),
     UnitsVsClasses(),

@@ -16,6 +16,9 @@ from flake8_keras.keras.datasets import TokenSequences
 from flake8_keras.keras.model import ArrayShape, DataCall, ModelGraph, Shape, Tensor
 from flake8_keras.keras.training import ModelInput, model_input
 
+# What a claim says Keras does with the data (the verifier checks exactly that).
+RAISES = "raises"
+SILENT_BATCH = "silently reads the first axis as the batch"
 PREDICT_METHODS = frozenset({"predict", "predict_on_batch", "__call__"})
 _MAX_TEXT = 24  # characters of an expression a headline quotes
 
@@ -95,6 +98,8 @@ def mismatch(data: Shape, declared: Shape) -> str | None:
         if have >= 2 and a is not None and b is not None and a != b:
             return f"last axis {a} vs {b}"
         return None
+    if None in declared.dims[1:]:
+        return None  # a variable axis: tf_keras may call the layers on other ranks (measured)
     if have == want - 1 and declared.dims[-1] in (1, None):
         return None  # Keras adds a trailing 1 (None: not measured)
     if have == want + 1 and data.dims[-1] in (1, None):
@@ -108,10 +113,10 @@ def fix_for(data: Shape, declared: Shape, x: str) -> str:
     if None not in sample and None not in wanted and prod(sample) == prod(wanted):  # type: ignore[arg-type]
         return f"{x}.reshape(-1, {', '.join(map(str, wanted))})"
     if sample == wanted[:-1]:
-        return f"{x}[..., None] and a last axis of 1 in the input"
+        return f"{x}[..., None], input {Shape((*sample, 1))}"
     if len(sample) == len(wanted):
-        return f"declare the input shape {Shape(sample)}"
-    return f"give the data the sample shape {Shape(wanted)}"
+        return f"input shape {Shape(sample)}"
+    return f"data of sample shape {Shape(wanted)}"
 
 
 def text(node: ast.expr) -> str:

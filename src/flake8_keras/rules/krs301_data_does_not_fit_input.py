@@ -55,11 +55,11 @@ class DataDoesNotFitInput(Rule):
     summary = "the data's rank or last axis does not fit the model's declared input"
     reported_at = "the data argument (x)"
     triggers = ("fit", "evaluate", "predict", "_on_batch", "model(")
-    message = "data {data} does not fit {target}: {why} (fix: {fix})"
+    message = "data {data} does not fit {target}: {why} (fix: {fix})"  # about 100 characters
     explanation = (
-        "{x} has shape {data}, given to {method}, does not fit {target}: {why}. Keras 3 and "
-        "tf_keras raise when the model is given this data (a missing or extra trailing axis of "
-        "size 1 is the only difference Keras repairs). Fix: {fix}."
+        "{x} has shape {data}; given to {method}, it does not fit {target} ({where}): {why}. "
+        "Keras 3 and tf_keras raise when the model is given this data; a missing or extra "
+        "trailing axis of size 1 is the only difference Keras repairs (fix: {fix})"
     )
 
     INVALID = (
@@ -159,7 +159,7 @@ class DataDoesNotFitInput(Rule):
                     continue  # KRS303, KRS302
                 why = mismatch(f.data, declared)
                 if why is not None:
-                    target = f"the model's input {declared}"
+                    target = f"the input {declared}"
                     fix = fix_for(f.data, declared, operand(f.x_node))
                     yield self._report(f, target, why, fix, declared)
             elif not f.model_input.declared and f.model_input.first is not None:
@@ -183,16 +183,20 @@ class DataDoesNotFitInput(Rule):
         producer = f.model_input.tensor.producer
         first = f.model_input.first
         related: tuple[tuple[str, ast.AST], ...] = ()
+        where = "not declared in the file"
         if declared is not None and producer is not None:
             related = (("the model's declared input", producer.node),)
+            where = f"declared on line {getattr(producer.node, 'lineno', '?')}"
         elif first is not None:
             related = (("the model's first layer", first.node),)
+            where = f"the first layer, on line {getattr(first.node, 'lineno', '?')}"
         return self.report(
             f.x_node,
             {
                 "data": shape_text(f.data),
                 "x": text(f.x_node),
                 "target": target,
+                "where": where,
                 "why": why,
                 "fix": fix,
                 "method": f.call.method,

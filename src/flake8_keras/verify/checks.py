@@ -698,6 +698,8 @@ CHECKS: dict[str, Check] = {
     "KRS201": partial(check_targets, per_sample=False),
     "KRS202": partial(check_targets, per_sample=True),
     "KRS301": check_data,
+    "KRS302": check_data,
+    "KRS303": check_data,
     "KRS401": check_target_encoding,
     "KRS402": check_target_encoding,
     "KRS403": check_target_encoding,

@@ -14,6 +14,7 @@ from typing import Any
 from flake8_keras.keras.model import DataCall, Shape, Tensor
 from flake8_keras.keras.training import model_input
 from flake8_keras.rules.base import Diagnostic
+from flake8_keras.rules.data_input import RAISES, SILENT_BATCH
 from flake8_keras.verify.limits import MAX_DIM, MAX_VALUES, TooLarge, stand_in_sizes, values
 from flake8_keras.verify.rebuild import SYNTHETIC_BATCH, Builder, NotRebuildable, short
 from flake8_keras.verify.runtime import Runtime
@@ -22,9 +23,8 @@ from flake8_keras.verify.verdict import CONFIRMED, INCONCLUSIVE, REFUTED, Verdic
 _ARRAY = re.compile(r"\[[\[\]0-9.eE+\- \n]*(?:\.\.\.[\[\]0-9.eE+\- \n]*)*\]")
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 _ABOUT_SHAPES = re.compile(r"shape|ndim|rank|dimension", re.IGNORECASE)
+_SAMPLES_STAND_IN = 5
 _PREDICT = frozenset({"predict", "predict_on_batch", "__call__"})
-RAISES = "raises"
-SILENT_BATCH = "silently reads the first axis as the batch"
 
 
 def check_data(d: Diagnostic, rt: Runtime) -> Verdict:
@@ -42,11 +42,13 @@ def check_data(d: Diagnostic, rt: Runtime) -> Verdict:
         sizes |= {x for x in taken.tensor.shape.dims[1:] if x is not None and x > MAX_DIM}
     resize = stand_in_sizes(sizes, _small(data, taken.tensor)) if sizes else {}
     builder = Builder(rt, resize=resize)
-    model, control = _rebuild(rt, builder, call, taken.tensor, taken.declared, data)
+    # KRS302 on an array of unknown sample count: a stand-in count for the declared axis.
+    samples = _SAMPLES_STAND_IN if d.args.get("samples_unknown") is True else None
+    model, control = _rebuild(rt, builder, call, taken.tensor, taken.declared, data, samples)
     # The control runs on a model of its own: a Sequential without an input is built by the
     # first data it sees, and would then repair the claimed data.
     control_model, _ = _rebuild(
-        rt, Builder(rt, resize=resize), call, taken.tensor, taken.declared, data
+        rt, Builder(rt, resize=resize), call, taken.tensor, taken.declared, data, samples
     )
     one_sample = d.args.get("one_sample") is True
     batch_dims = _concrete(
@@ -54,6 +56,8 @@ def check_data(d: Diagnostic, rt: Runtime) -> Verdict:
     )
     claim = str(d.args.get("behaviour", RAISES))
     notes = "".join(f"; {n}" for n in builder.notes)
+    if samples is not None:
+        notes += f"; the array's unknown sample count, declared as an axis, stood in as {samples}"
     if resize:
         notes += (
             "; sizes above the cap were replaced by stand-ins ("
@@ -103,20 +107,34 @@ def _concrete(shape: Shape, resize: dict[int, int]) -> tuple[int, ...]:
 
 
 def _rebuild(
-    rt: Runtime, builder: Builder, call: DataCall, root: Tensor, declared: bool, data: Shape
+    rt: Runtime,
+    builder: Builder,
+    call: DataCall,
+    root: Tensor,
+    declared: bool,
+    data: Shape,
+    samples: int | None = None,
 ) -> tuple[Any, tuple[int, ...]]:
     """The model, and the shape of data that fits it (the control)."""
     output = call.model.output
     assert output is not None
     keras = rt.keras
     if declared:
+        if root.shape is not None and samples is not None:
+            # ``shape=X.shape`` of an array whose sample count is unknown: at run time it is a
+            # number, so the declared axis is one (a None there would accept any length).
+            dims = (None, samples) + tuple(builder.input_dims(root.shape.dims)[2:])
+            seeded = keras.Input(batch_shape=dims)
+            builder.inputs.append((root, seeded))
+            builder._tensors[id(root)] = seeded  # the model is built up from this input
         built = builder.tensor(output)
         model = keras.Model(builder.inputs[0][1], built)
         if root.shape is None:
             raise NotRebuildable("the model's input shape is not known")
-        control = (SYNTHETIC_BATCH,) + tuple(
-            builder.resize.get(x, x) if x is not None else 3 for x in root.shape.dims[1:]
-        )
+        dims = tuple(builder.input_dims(root.shape.dims))[1:]
+        if samples is not None:
+            dims = (samples,) + dims[1:]
+        control = (SYNTHETIC_BATCH,) + tuple(x if x is not None else 3 for x in dims)
         return model, control
     chain = []
     tensor: Tensor | None = output
