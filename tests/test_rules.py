@@ -153,7 +153,7 @@ def test_gate_is_the_union_of_the_rules_triggers() -> None:
     for word in TRIGGERS:
         assert may_trigger(f"import keras\n{word}")
         assert not may_trigger(f"import tensorflow\n{word}")
-    assert not may_trigger("import keras\nkeras.layers.Conv2D(8, 3)")
+    assert not may_trigger("import keras\nprint(keras.__version__)")
 
 
 def test_registry_codes_and_names_are_unique_and_documented() -> None:

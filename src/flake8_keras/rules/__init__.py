@@ -29,6 +29,10 @@ from flake8_keras.rules.krs403_units_vs_classes import UnitsVsClasses
 from flake8_keras.rules.krs404_broadcast_targets import BroadcastTargets
 from flake8_keras.rules.krs405_softmax_over_one_unit import SoftmaxOverOneUnit
 from flake8_keras.rules.krs406_output_keeps_axes import OutputKeepsAxes
+from flake8_keras.rules.krs501_layer_input_rank import LayerInputRank
+from flake8_keras.rules.krs502_window_outgrows_feature_map import WindowOutgrowsFeatureMap
+from flake8_keras.rules.krs503_reshape_element_count import ReshapeElementCount
+from flake8_keras.rules.krs504_merge_shape_mismatch import MergeShapeMismatch
 from flake8_keras.source import may_trigger as _gate
 
 RULES: tuple[Rule, ...] = (
@@ -46,6 +50,10 @@ RULES: tuple[Rule, ...] = (
     BroadcastTargets(),
     SoftmaxOverOneUnit(),
     OutputKeepsAxes(),
+    LayerInputRank(),
+    WindowOutgrowsFeatureMap(),
+    ReshapeElementCount(),
+    MergeShapeMismatch(),
 )
 DOCUMENTED: tuple[Rule, ...] = (InternalError(), *RULES)
 TRIGGERS: tuple[str, ...] = tuple(dict.fromkeys(t for rule in RULES for t in rule.triggers))

@@ -75,7 +75,7 @@ def conv(n: int, kind: str) -> InferFn:
                 out = conv_size(size, kernel[axis], strides[axis], dilation[axis], str(padding))
             if out is not None and out <= 0 and size is not None:
                 span = dilation[axis] * (kernel[axis] - 1) + 1
-                why = f"a window of {span} on {size} with padding='valid'"
+                why = f"window {span} > size {size}"
                 return window_fault(layer, shape, axis, size, why)
             sizes.append(out)
         return form.build(shape, tuple(sizes), channels)

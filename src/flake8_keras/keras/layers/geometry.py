@@ -98,8 +98,9 @@ def legacy(layer: Layer) -> bool:
 
 
 def window_fault(layer: Layer, shape: Shape, axis: int, size: int, why: str) -> Incompatible:
-    reason = f"{layer.name} leaves no output along spatial axis {axis + 1} ({why})"
-    return Incompatible("window", reason, f"size {size} > 0", shape)
+    """``why`` is what outgrows the map, e.g. "window 3 > size 2"."""
+    reason = f"{why} on spatial axis {axis + 1}"
+    return Incompatible("window", reason, "an output size > 0", shape)
 
 
 def conv_size(size: Dim, kernel: int, stride: int, dilation: int, padding: str) -> Dim:

@@ -43,7 +43,7 @@ def elementwise(layer: Layer, inputs: list[Shape | None]) -> Inferred:
         return None
     shapes = [s for s in inputs if s is not None]
     if layer.name == "Subtract" and len(shapes) != 2:
-        return _mismatch(layer, shapes, "takes exactly 2 inputs")
+        return _mismatch(layer, shapes, "takes 2 inputs")
     if any(s.rank == 0 for s in shapes):
         return None
     batch = _batch(layer, shapes)
@@ -61,7 +61,7 @@ def elementwise(layer: Layer, inputs: list[Shape | None]) -> Inferred:
             elif a == 1 or b == 1 or a == b:
                 merged.append(b if a == 1 else a)
             else:
-                return _mismatch(layer, shapes, "needs inputs of one shape (or broadcastable)")
+                return _mismatch(layer, shapes, "sizes differ")
         out = head + tuple(merged)
     return Shape((batch,) + out)
 
@@ -72,7 +72,7 @@ def concatenate(layer: Layer, inputs: list[Shape | None]) -> Inferred:
         return None
     ranks = sorted({s.rank for s in shapes})
     if len(ranks) != 1:
-        reason = f"Concatenate needs inputs of one rank, got ranks {ranks}"
+        reason = f"Concatenate ranks differ: {ranks}"
         return Incompatible("merge", reason, "one rank", shapes[-1])
     axis = layer.const("axis", 0, default=-1)
     rank = shapes[0].rank
@@ -93,7 +93,7 @@ def concatenate(layer: Layer, inputs: list[Shape | None]) -> Inferred:
             complete = len(shapes) == len(inputs) and None not in sizes
             dims.append(sum(d for d in sizes if d is not None) if complete else None)
         elif len(known) > 1 and index > 0:
-            return _mismatch(layer, shapes, f"needs equal sizes off the axis {axis}")
+            return _mismatch(layer, shapes, f"sizes differ off axis {axis}")
         elif index == 0:
             dims.append(batch)
         else:
@@ -125,7 +125,7 @@ def dot(layer: Layer, inputs: list[Shape | None]) -> Inferred:
     if i == 0 or j == 0:
         return None
     if a.dims[i] is not None and b.dims[j] is not None and a.dims[i] != b.dims[j]:
-        return _mismatch(layer, [a, b], f"needs equal sizes on axes {pair}")
+        return _mismatch(layer, [a, b], f"sizes differ on axes {pair}")
     out = a.dims[:i] + a.dims[i + 1 :] + b.dims[1:j] + b.dims[j + 1 :]
     return Shape(out if len(out) > 1 else out + (1,))
 

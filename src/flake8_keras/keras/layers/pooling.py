@@ -48,7 +48,7 @@ def pool(n: int) -> InferFn:
         for axis, size in enumerate(form.spatial(shape)):
             out = conv_size(size, window[axis], strides[axis], 1, str(padding))
             if out is not None and out <= 0 and size is not None:
-                why = f"a pool of {window[axis]} on {size} with padding='valid'"
+                why = f"pool {window[axis]} > size {size}"
                 return window_fault(layer, shape, axis, size, why)
             sizes.append(out)
         return form.build(shape, tuple(sizes), channels)

@@ -133,7 +133,7 @@ def resize_axes(n: int, kind: str) -> InferFn:
                 sizes.append(None if size is None else size + before + after)
                 continue
             if size is not None and size - before - after <= 0:
-                why = f"cropping {before} + {after} from {size}"
+                why = f"cropping {before}+{after} >= size {size}"
                 return window_fault(layer, shape, axis, size, why)
             sizes.append(None if size is None else size - before - after)
         return form.build(shape, tuple(sizes), channels)
