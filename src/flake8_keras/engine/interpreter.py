@@ -12,7 +12,7 @@ import ast
 
 from flake8_keras.engine.budget import unroll_budget
 from flake8_keras.engine.calls import CallArgs
-from flake8_keras.engine.callsites import FunctionNode, call_site_values, frozen_dicts
+from flake8_keras.engine.callsites import FunctionNode, scan
 from flake8_keras.engine.expressions import self_attr
 from flake8_keras.engine.hooks import CallContext, Hooks
 from flake8_keras.engine.scope import Scope
@@ -50,8 +50,8 @@ class Interpreter(Statements):
         last = tree.body[-1] if tree.body else None
         self.unroll_budget = unroll_budget(getattr(last, "end_lineno", None) or 0)
         self.fixpoint_budget = self.unroll_budget  # as much again for loop fixpoint rounds
-        self.call_sites = call_site_values(tree)
-        self.frozen = frozen_dicts(tree)
+        facts = scan(tree)
+        self.call_sites, self.frozen = facts.call_sites, facts.frozen_dicts
         module = Scope()
         self.exec_block(tree.body, module)
         # Function bodies run after the module, seeing its definitions; nested ones queue more.

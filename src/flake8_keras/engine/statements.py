@@ -12,6 +12,7 @@ from collections import deque
 from collections.abc import Callable
 
 from flake8_keras.engine.budget import MAX_FIXPOINT_ROUNDS, MAX_UNROLLED, unroll_budget
+from flake8_keras.engine.callsites import walk
 from flake8_keras.engine.expressions import Expressions, self_attr
 from flake8_keras.engine.hooks import Hooks
 from flake8_keras.engine.scope import Scope
@@ -169,14 +170,16 @@ class Statements(Expressions):
         setup = _SETUP_METHODS if library else {"__init__": 0}
         methods.sort(key=lambda m: setup.get(m.name, len(setup)))
         attrs: dict[str, Value] = {}
-        changed_by = {m.name: _changed_attrs(m) for m in methods if m.name not in setup}
+        changed_by: dict[str, set[str]] | None = None  # walked once setup has run, if needed
         for method in methods:
             params = all_args(method.args)
             own = attrs
-            if method.name not in setup:
+            if method.name not in setup and attrs:
+                if changed_by is None:
+                    changed_by = _changed_by_method([m for m in methods if m.name not in setup])
                 # Another method may have run first and changed these: Unknown here.
-                others = set().union(*(c for n, c in changed_by.items() if n != method.name))
-                own = {k: UNKNOWN if k in others else v for k, v in attrs.items()}
+                changed = set().union(*(c for n, c in changed_by.items() if n != method.name))
+                own = {k: UNKNOWN if k in changed else v for k, v in attrs.items()}
             scope = Scope(
                 parent=parent,
                 definitions_only=True,
@@ -391,6 +394,13 @@ class Statements(Expressions):
         return UNKNOWN
 
 
+def _changed_by_method(
+    methods: list[ast.FunctionDef | ast.AsyncFunctionDef],
+) -> dict[str, set[str]]:
+    """Each method's changed ``self`` attributes (none matter when there is one method)."""
+    return {m.name: _changed_attrs(m) for m in methods} if len(methods) > 1 else {}
+
+
 def _changed_attrs(method: ast.FunctionDef | ast.AsyncFunctionDef) -> set[str]:
     """The ``self.x`` a method rebinds, deletes, subscripts into or calls a method on."""
     args = method.args.posonlyargs + method.args.args
@@ -398,7 +408,7 @@ def _changed_attrs(method: ast.FunctionDef | ast.AsyncFunctionDef) -> set[str]:
         return set()
     me = args[0].arg
     changed: set[str] = set()
-    for node in ast.walk(method):
+    for node in walk(method):
         target: ast.expr | None = None
         if isinstance(node, ast.Attribute) and not isinstance(node.ctx, ast.Load):
             target = node  # self.x = ..., del self.x
