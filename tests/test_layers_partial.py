@@ -106,3 +106,22 @@ def test_keras1_files_and_implicit_channels_first_are_silent_for_sizes() -> None
     assert _codes(
         explicit.replace("layers.Conv2D(8, 9)", "layers.Conv2D(8, 9, data_format='channels_first')")
     ) == [(2, "KRS502")]
+
+
+def test_tensor_functions_named_like_layers_are_not_layers() -> None:
+    assert (
+        _codes(
+            """
+            from keras import backend as K
+            from keras import ops
+            from keras.src.ops import numpy as knp
+
+            x = keras.Input(shape=(4, 5))
+            a = ops.subtract(x, 1.0)
+            b = K.concatenate([x, keras.Input(shape=(3, 2))])
+            c = knp.Reshape([3, 2])(x)
+            d = K.dot(x, keras.Input(shape=(7, 7)))
+            """
+        )
+        == []
+    )

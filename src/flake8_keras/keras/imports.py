@@ -88,6 +88,11 @@ def is_keras(path: str) -> bool:
 
 def keras_symbol(path: str) -> str | None:
     """The Keras class or function a canonical path names (``keras.layers.LSTM`` -> ``LSTM``)."""
-    if not is_keras(path) or path == "keras":
+    if not is_keras(path) or path == "keras" or path.startswith(_NOT_LAYERS):
         return None
     return path.rsplit(".", 1)[-1]
+
+
+# Tensor functions and operations that share a layer's name (``keras.ops.subtract``,
+# ``keras.ops.numpy.Reshape``, Keras 2's ``K.concatenate``, ``K.dot``): not layers.
+_NOT_LAYERS = ("keras.ops.", "keras.backend.")
