@@ -152,6 +152,8 @@ class KerasSemantics:
         if item.name == "InputLayer":
             return model.evolve(output=current)
         out = self.apply_layer(item, item.node, [current], {}, context)
+        if not isinstance(out, Tensor):  # return_state=True: Keras rejects it in a Sequential
+            out = Tensor(None)
         return model.evolve(output=out, layer_count=model.layer_count + 1)
 
     # ----------------------------------------------------------- layers
@@ -181,9 +183,10 @@ class KerasSemantics:
         inputs = _as_tensors(first)
         app = LayerCall(layer, tuple(inputs), node)
         shapes = [t.shape for t in inputs]
+        states = _state_count(layer)
         # After a layer that cannot build, nothing downstream is known: the first error is the
         # one to report, not its echoes.
-        result = layer_semantics(layer, shapes)
+        result = layer_semantics(_without_state(layer) if states else layer, shapes)
         broken = any(t.broken for t in inputs) or result.rejected is not None
         shape = result.shape if not broken else None
         out = Tensor(
@@ -196,6 +199,8 @@ class KerasSemantics:
         app.output = out
         if context.recording:
             self.graph.apps.append(app)
+        if states:
+            return StateOutputs((out,) + (Tensor(None),) * states)
         return out
 
     # ----------------------------------------------------------- model methods
@@ -295,9 +300,38 @@ def _declared_input(layer: Layer) -> Tensor | None:
     return Tensor(Shape((None, features))) if features is not None else None
 
 
+class StateOutputs(Items):
+    """``LSTM(..., return_state=True)(x)``: the output, then the states (their shapes are not
+    followed). Unpacked or indexed, the first item is the output; passed whole to a layer,
+    it is not a sequence (Keras would reject the list)."""
+
+
+# Recurrent layers whose ``return_state=True`` call returns the output and this many states.
+_STATES = {"LSTM": 2, "CuDNNLSTM": 2, "GRU": 1, "CuDNNGRU": 1, "SimpleRNN": 1}
+
+
+def _state_count(layer: Layer) -> int:
+    """How many states follow the output, when the call certainly returns them (else 0)."""
+    count = _STATES.get(layer.name, 0)
+    return count if count and layer.const("return_state", default=False) is True else 0
+
+
+def _without_state(layer: Layer) -> Layer:
+    """The same layer as if ``return_state`` were not passed: what its first output is."""
+    call = layer.call
+    kwargs = {k: v for k, v in call.kwargs.items() if k != "return_state"}
+    nodes = {k: v for k, v in call.kwarg_nodes.items() if k != "return_state"}
+    stripped = CallArgs(
+        call.args, kwargs, call.open_args, call.open_kwargs, call.arg_nodes, nodes, call.node
+    )
+    return Layer(layer.name, layer.node, stripped)
+
+
 def _as_tensors(value: Value) -> list[Tensor]:
     if isinstance(value, Tensor):
         return [value]
+    if isinstance(value, StateOutputs):
+        return [Tensor(None)]
     if isinstance(value, Items):
         return [v if isinstance(v, Tensor) else Tensor(None) for v in value.items]
     return [Tensor(None)]
