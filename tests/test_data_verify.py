@@ -127,3 +127,17 @@ def test_data_that_fits_refutes_a_krs301_claim(runtime: Runtime) -> None:
     fits = dataclasses.replace(claim, args={**claim.args, "data_shape": Shape((256, 20))})
     assert verify(claim, runtime).verdict == CONFIRMED
     assert verify(fits, runtime).verdict == REFUTED
+
+
+@pytest.mark.parametrize(
+    "path", sorted((FIXTURES.parent / "verify_cases").glob("data_*.py")), ids=lambda p: p.name
+)
+def test_data_verify_cases_give_the_marked_verdicts(path: Path, runtime: Runtime) -> None:
+    import re
+
+    lines = path.read_text(encoding="utf-8").splitlines()
+    marks = {
+        n: m.group(1) for n, t in enumerate(lines, 1) if (m := re.search(r"# verdict: (\w+)", t))
+    }
+    assert marks
+    assert {d.line: verify(d, runtime).verdict for d in _claims(path)} == marks

@@ -112,6 +112,8 @@ def fix_for(data: Shape, declared: Shape, x: str) -> str:
     sample, wanted = data.dims[1:], declared.dims[1:]
     if None not in sample and None not in wanted and prod(sample) == prod(wanted):  # type: ignore[arg-type]
         return f"{x}.reshape(-1, {', '.join(map(str, wanted))})"
+    if None not in data.dims and None not in wanted and prod(data.dims) == prod(wanted):  # type: ignore[arg-type]
+        return f"{x}.reshape(1, {', '.join(map(str, wanted))})"  # one sample, unflattened
     if sample == wanted[:-1]:
         return f"{x}[..., None], input {Shape((*sample, 1))}"
     if len(sample) == len(wanted):

@@ -35,7 +35,7 @@ class InputShapeIncludesSamples(Rule):
     name = "input-shape-includes-samples"
     summary = "the model's input shape is an array's full `.shape`, sample axis included"
     reported_at = "the `shape=` / `input_shape=` argument"
-    triggers = ("shape",)
+    triggers = (".shape",)
     message = (
         "input shape {expr} includes the sample axis of {array} {data} (fix: {array}.shape[1:])"
     )

@@ -24,6 +24,8 @@ _ARRAY = re.compile(r"\[[\[\]0-9.eE+\- \n]*(?:\.\.\.[\[\]0-9.eE+\- \n]*)*\]")
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 _ABOUT_SHAPES = re.compile(r"shape|ndim|rank|dimension", re.IGNORECASE)
 _SAMPLES_STAND_IN = 5
+# Whether data fits a model's input does not depend on the layers' widths.
+_NEUTRAL: dict[str, object] = {"units": 8, "filters": 8}
 _PREDICT = frozenset({"predict", "predict_on_batch", "__call__"})
 
 
@@ -41,14 +43,14 @@ def check_data(d: Diagnostic, rt: Runtime) -> Verdict:
     if taken.tensor.shape is not None:
         sizes |= {x for x in taken.tensor.shape.dims[1:] if x is not None and x > MAX_DIM}
     resize = stand_in_sizes(sizes, _small(data, taken.tensor)) if sizes else {}
-    builder = Builder(rt, resize=resize)
+    builder = Builder(rt, _NEUTRAL, resize=resize)
     # KRS302 on an array of unknown sample count: a stand-in count for the declared axis.
     samples = _SAMPLES_STAND_IN if d.args.get("samples_unknown") is True else None
     model, control = _rebuild(rt, builder, call, taken.tensor, taken.declared, data, samples)
     # The control runs on a model of its own: a Sequential without an input is built by the
     # first data it sees, and would then repair the claimed data.
     control_model, _ = _rebuild(
-        rt, Builder(rt, resize=resize), call, taken.tensor, taken.declared, data, samples
+        rt, Builder(rt, _NEUTRAL, resize=resize), call, taken.tensor, taken.declared, data, samples
     )
     one_sample = d.args.get("one_sample") is True
     batch_dims = _concrete(
