@@ -332,7 +332,17 @@ class Statements(Expressions):
             self.eval(item.context_expr, scope)
             if item.optional_vars is not None:
                 self.assign(item.optional_vars, UNKNOWN, scope)
-        self.exec_block(stmt.body, scope)
+        if not any(_expects_error(item.context_expr) for item in stmt.items):
+            self.exec_block(stmt.body, scope)
+            return
+        # ``with pytest.raises(...)``: the body is wrong on purpose and stops where it raises.
+        # Nothing in it is reported, and what it binds may or may not have happened.
+        saved = self.recording
+        self.recording = False
+        try:
+            self.branches([stmt.body, []], scope)
+        finally:
+            self.recording = saved
 
     stmt_AsyncWith = stmt_With
 
@@ -392,6 +402,19 @@ class Statements(Expressions):
         if attr is not None:
             return (scope.attrs or {}).get(attr, UNKNOWN)
         return UNKNOWN
+
+
+# Context managers that expect their body to raise (pytest, unittest, numpy.testing).
+_EXPECTS_ERROR = frozenset({"raises", "assertRaises", "assertRaisesRegex", "assertRaisesRegexp"})
+
+
+def _expects_error(node: ast.expr) -> bool:
+    """``pytest.raises(E)``, ``self.assertRaises(E)``, ``raises(E)``: by the called name."""
+    if not isinstance(node, ast.Call):
+        return False
+    func = node.func
+    name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
+    return name in _EXPECTS_ERROR
 
 
 def _changed_by_method(

@@ -190,6 +190,11 @@ class RedundantTimeDistributed(Rule):
             inner = app.layer.inner() if app.layer.name == "TimeDistributed" else None
             if inner is None or inner.name != "Dense" or not app.inputs:
                 continue
+            call = app.node  # an explicit mask: the wrapper checks its shape, Dense does not
+            if isinstance(call, ast.Call) and (
+                len(call.args) > 2 or any(k.arg in ("mask", None) for k in call.keywords)
+            ):
+                continue
             source = app.inputs[0]
             if source.shape is None or source.shape.rank < 3:
                 continue
