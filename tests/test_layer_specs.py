@@ -433,3 +433,42 @@ def test_public_names_kept() -> None:
 def test_registering_a_name_twice_fails() -> None:
     with pytest.raises(ValueError, match="registered twice"):
         register({"Dense": LayerSpec(same)})
+
+
+LISTS: dict[str, tuple[Layer, tuple[tuple[int | None, ...], ...] | None]] = {
+    "LSTM return_state": (layer("LSTM", 4, return_state=True), ((None, 4),) * 3),
+    "GRU return_state sequences": (
+        layer("GRU", 4, return_state=True, return_sequences=True),
+        ((None, 5, 4), (None, 4)),
+    ),
+    "RNN(LSTMCell) return_state": (
+        layer("RNN", layer("LSTMCell", 4), return_state=True),
+        ((None, 4),) * 3,
+    ),
+    "RNN(custom cell) return_state: count unknown": (
+        layer("RNN", layer("Custom"), return_state=True),
+        None,
+    ),
+    "return_state not literal": (layer("LSTM", 4, return_state="x"), None),
+    "Bidirectional merge_mode None": (
+        layer("Bidirectional", layer("LSTM", 4), merge_mode=None),
+        ((None, 4), (None, 4)),
+    ),
+    "Bidirectional states": (
+        layer("Bidirectional", layer("LSTM", 4, return_state=True)),
+        ((None, 8),) + ((None, 4),) * 4,
+    ),
+    "Bidirectional concat": (layer("Bidirectional", layer("LSTM", 4)), None),
+}
+
+
+@pytest.mark.parametrize("name", sorted(LISTS))
+def test_layers_returning_lists(name: str) -> None:
+    """Measured in Keras 3 and tf_keras: the output first, then the states (or both directions)."""
+    subject, expected = LISTS[name]
+    result = apply(subject, [shape(None, 5, 3)])
+    if expected is None:
+        assert result.extra is None
+    else:
+        assert result.extra is not None
+        assert (result.shape, *result.extra) == tuple(Shape(e) for e in expected)

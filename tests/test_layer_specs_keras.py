@@ -104,7 +104,15 @@ def _ctors() -> Iterator[tuple[Ctor, list[list[Dims]]]]:
     for rnn in ("SimpleRNN", "GRU", "LSTM", "CuDNNGRU", "CuDNNLSTM"):
         yield C(rnn, 4), singles
         yield C(rnn, 4, return_sequences=True), singles
-    yield C("LSTM", 4, return_state=True), singles
+    for rnn in ("LSTM", "GRU", "SimpleRNN"):
+        yield C(rnn, 4, return_state=True), singles
+        yield C(rnn, 4, return_state=True, return_sequences=True), singles
+    yield C("RNN", C("LSTMCell", 4), return_state=True), singles
+    yield C("ConvLSTM2D", 4, 3, return_state=True), singles
+    yield C("Bidirectional", C("LSTM", 4), merge_mode=None), singles
+    yield C("Bidirectional", C("GRU", 4, return_sequences=True), merge_mode=None), singles
+    yield C("Bidirectional", C("LSTM", 4, return_state=True)), singles
+    yield C("Bidirectional", C("GRU", 4, return_state=True), merge_mode="sum"), singles
     yield C("RNN", C("LSTMCell", 4)), singles
     yield C("RNN", C("GRUCell", 4), return_sequences=True), singles
     yield C("RNN", C("StackedRNNCells", [C("LSTMCell", 4)])), singles
@@ -292,12 +300,14 @@ def _compare(keras: Any, case: Case) -> str:
     """One of: agree-shape, agree-refuse, spec-unknown, or a disagreement (see KNOWN)."""
     result = apply(case.ctor.spec(), [Shape(dims) for dims in case.inputs])
     spec_refuses = result.rejected is not None or result.would_reject is not None
+    mine: list[Shape | None] = [result.shape, *(result.extra or ())]
     try:
         out = _keras_call(keras, case)
-        got: Dims | None = tuple(out.shape) if hasattr(out, "shape") else None
+        outs = out if isinstance(out, (list, tuple)) else [out]
+        theirs: list[Dims] = [tuple(o.shape) for o in outs]
         error = None
     except Exception as exc:  # Keras's refusal, whatever its exception type
-        got, error = None, exc
+        theirs, error = [], exc
     if error is not None:
         if spec_refuses:
             return "agree-refuse"
@@ -306,11 +316,16 @@ def _compare(keras: Any, case: Case) -> str:
         return "spec refuses, Keras builds"
     if result.shape is None:
         return "spec-unknown"
-    if got is None or len(got) != result.shape.rank:
-        return "shapes differ"
-    pairs = zip(result.shape.dims, got, strict=True)
-    if any(mine is not None and mine != theirs for mine, theirs in pairs):
-        return "shapes differ"
+    if len(mine) != len(theirs):
+        return "shapes differ"  # a list where Keras returns one tensor, or a different count
+    for spec_shape, got in zip(mine, theirs, strict=True):
+        if spec_shape is None:
+            continue
+        if len(got) != spec_shape.rank:
+            return "shapes differ"
+        pairs = zip(spec_shape.dims, got, strict=True)
+        if any(a is not None and a != b for a, b in pairs):
+            return "shapes differ"
     return "agree-shape"
 
 

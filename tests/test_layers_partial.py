@@ -125,3 +125,17 @@ def test_tensor_functions_named_like_layers_are_not_layers() -> None:
         )
         == []
     )
+
+
+def test_bidirectional_without_merge_returns_two_tensors() -> None:
+    source = """
+        inputs = keras.Input(shape=(5, 3))
+        forward, backward = layers.Bidirectional(layers.LSTM(4), merge_mode=None)(inputs)
+        out = layers.Dense(2)(forward)
+        joined = layers.Concatenate()([forward, backward])
+        """
+    shapes = _shapes(source)
+    assert shapes["Dense"] == Shape((None, 2))
+    assert shapes["Concatenate"] == Shape((None, 8))
+    listed = _shapes(source.replace("forward, backward =", "both =").replace("(forward)", "(both)"))
+    assert listed["Dense"] is None  # a list passed whole is not one tensor

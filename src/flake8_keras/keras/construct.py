@@ -201,6 +201,8 @@ class KerasSemantics:
             self.graph.apps.append(app)
         if states:
             return StateOutputs((out,) + (Tensor(None),) * states)
+        if result.extra is not None and not broken:  # Bidirectional(merge_mode=None): a list
+            return StateOutputs((out,) + tuple(Tensor(s, producer=app) for s in result.extra))
         return out
 
     # ----------------------------------------------------------- model methods

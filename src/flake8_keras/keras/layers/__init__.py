@@ -20,6 +20,7 @@ from flake8_keras.keras.layers import (
     wrappers,
 )
 from flake8_keras.keras.layers.core import dense_params
+from flake8_keras.keras.layers.lists import list_outputs
 from flake8_keras.keras.layers.merging import MERGE_FUNCTIONS
 from flake8_keras.keras.layers.recurrent import CELLS, recurrent_output
 from flake8_keras.keras.layers.registry import LAYERS, register
@@ -105,4 +106,7 @@ def apply(layer: Layer, inputs: list[Shape | None]) -> LayerResult:
     out = spec.infer(layer, inputs)
     if isinstance(out, Incompatible):
         return LayerResult(None, would_reject=out)
+    listed = list_outputs(layer, inputs)
+    if listed is not None:
+        return LayerResult(listed[0], extra=listed[1:])
     return LayerResult(out)

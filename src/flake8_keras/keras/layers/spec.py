@@ -80,6 +80,8 @@ class LayerResult:
     shape: Shape | None
     rejected: Incompatible | None = None
     would_reject: Incompatible | None = None
+    # The layer returns a list: ``shape`` is its first tensor's, these the others' (states).
+    extra: tuple[Shape | None, ...] | None = None
 
 
 Inferred = Union[Shape, None, Incompatible]
