@@ -275,3 +275,22 @@ def test_nothing_is_reported_inside_expected_error_blocks(manager: str) -> None:
         layers.GRU(2)(Input(shape=(4,)))
     """
     assert found(source) == [("KRS103", 7)]
+
+
+@pytest.mark.parametrize(
+    ("shape", "expected"),
+    [
+        ("(window, features)", [("KRS101", 5)]),  # the rank of a literal tuple is known
+        ("(None, features)", [("KRS101", 5)]),
+        ("(features,)", [("KRS102", 5)]),
+        ("(window, (2, 3))", []),  # a tuple inside: not a shape
+        ("(*dims,)", []),
+        ("dims", []),
+    ],
+)
+def test_an_input_shape_literal_gives_the_rank(shape: str, expected: list[object]) -> None:
+    source = f"""
+    x = Input(shape={shape})
+    layers.TimeDistributed(layers.Dense(1))(x)
+    """
+    assert found(source) == expected

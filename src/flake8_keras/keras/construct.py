@@ -30,6 +30,7 @@ from flake8_keras.keras.imports import canonical_module, is_keras, keras_symbol
 from flake8_keras.keras.layers import CELLS, LAYERS, MERGE_FUNCTIONS, is_recurrent
 from flake8_keras.keras.layers import apply as layer_semantics
 from flake8_keras.keras.model import (
+    Dim,
     Layer,
     LayerCall,
     Model,
@@ -118,6 +119,8 @@ class KerasSemantics:
         dims = dims_of(batch_shape, unknown_dims=True)
         if dims is None:
             inner = dims_of(shape, unknown_dims=True)
+            if inner is None:
+                inner = _literal_rank(shape)
             batch = batch_size.value if isinstance(batch_size, Const) else None
             if inner is None or not (batch is None or isinstance(batch, int)):
                 return Tensor(None, producer=app)
@@ -327,6 +330,24 @@ def _without_state(layer: Layer) -> Layer:
         call.args, kwargs, call.open_args, call.open_kwargs, call.arg_nodes, nodes, call.node
     )
     return Layer(layer.name, layer.node, stripped)
+
+
+def _literal_rank(shape: Value) -> tuple[Dim, ...] | None:
+    """``shape=(window, n_features)``: a tuple literal gives the rank even when its sizes are
+    not known (each known int is kept)."""
+    if type(shape) is not Items:
+        return None
+    dims: list[Dim] = []
+    for item in shape.items:
+        if item is UNKNOWN:
+            dims.append(None)  # a size: a tuple here would not build in Keras either
+        elif isinstance(item, Const) and (item.value is None or dims_of(item) is not None):
+            if isinstance(item.value, tuple):
+                return None
+            dims.append(item.value)  # type: ignore[arg-type]  # None or an int (dims_of)
+        else:
+            return None
+    return tuple(dims)
 
 
 def _as_tensors(value: Value) -> list[Tensor]:
