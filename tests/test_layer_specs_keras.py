@@ -373,3 +373,39 @@ def test_specs_agree_with_keras(capsys: pytest.CaptureFixture[str]) -> None:
     assert tested | absent == set(LAYERS), set(LAYERS) - tested - absent
     stale = [why for why, covers in KNOWN if why not in used]
     assert not stale, stale
+
+
+def test_refusals_the_rules_report_fail_in_tf_keras_too(capsys: pytest.CaptureFixture[str]) -> None:
+    """KRS501-KRS504 report only what fails in both Keras lines: every refusal they would
+    report on these cases must also be a refusal of tf_keras (Keras 2)."""
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    tf_keras = pytest.importorskip("tf_keras")
+    from flake8_keras.rules.krs501_layer_input_rank import _fewest, _reported
+
+    counts: Counter[str] = Counter()
+    built: list[str] = []
+    for ctor, input_lists in _ctors():
+        if not hasattr(tf_keras.layers, ctor.name):
+            continue
+        for inputs in input_lists:
+            case = Case(ctor, tuple(inputs))
+            result = apply(ctor.spec(), [Shape(dims) for dims in inputs])
+            fault = result.rejected or result.would_reject
+            if fault is None or fault.kind not in ("rank", "window", "elements", "merge"):
+                continue
+            if fault.kind == "rank":
+                needed = _fewest(fault.expected)
+                if fault.got is None or needed is None:
+                    continue
+                if not _reported(ctor.spec(), fault.got.rank, needed):
+                    continue
+            counts[fault.kind] += 1
+            try:
+                _keras_call(tf_keras, case)
+            except Exception:  # tf_keras refuses it too
+                continue
+            built.append(str(case))
+    with capsys.disabled():
+        print(f"\nreported refusals also refused by tf_keras: {dict(sorted(counts.items()))}")
+    assert sum(counts.values()) > 500
+    assert not built, "\n".join(built)

@@ -16,6 +16,8 @@ from flake8_keras.rules.describe import brief, describe, origin
 # Plain convolutions on a higher rank build in tf_keras (it folds the extra axes into the
 # batch) and fail only in Keras 3: not reported (the rule reports what fails in both).
 _BATCHED_IN_TF_KERAS = re.compile(r"Conv(olution)?[123]D$")
+# tf_keras builds Flatten on rank 0 ((None, None)); Keras 3 refuses it.
+_ANY_RANK_IN_TF_KERAS = frozenset({"Flatten"})
 _SPATIAL = re.compile(r"([123])D")
 
 
@@ -36,7 +38,8 @@ class LayerInputRank(Rule):
 
     ## Notes
     Recurrent layers one axis short (KRS103) and `TimeDistributed` on rank 2 (KRS102) have
-    their own rules. A plain `Conv1D/2D/3D` on a higher rank builds in tf_keras (not reported).
+    their own rules. A plain `Conv1D/2D/3D` on a higher rank and `Flatten` on rank 0 build in
+    tf_keras (not reported: only what fails in both Keras 3 and tf_keras is).
     Unknown layers, custom layers and `Lambda` are never reported.
     """
 
@@ -182,7 +185,7 @@ def _fewest(expected: str) -> int | None:
 
 
 def _reported(layer: Layer, rank: int, needed: int) -> bool:
-    if layer.name == "TimeDistributed":
+    if layer.name == "TimeDistributed" or layer.name in _ANY_RANK_IN_TF_KERAS:
         return False  # KRS102, or an inner layer on one step (Keras 3 does not check it)
     if is_recurrent(layer) and rank == needed - 1:
         return False  # KRS103
