@@ -27,7 +27,7 @@ from flake8_keras.engine.values import (
 from flake8_keras.keras import arrays, training
 from flake8_keras.keras.dialect import DialectObserver
 from flake8_keras.keras.imports import canonical_module, is_keras, keras_symbol
-from flake8_keras.keras.layers import CELLS, LAYERS, MERGE_FUNCTIONS, is_recurrent
+from flake8_keras.keras.layers import CELLS, LAYERS, MERGE_FUNCTIONS, is_recurrent, min_input_rank
 from flake8_keras.keras.layers import apply as layer_semantics
 from flake8_keras.keras.model import (
     Dim,
@@ -300,7 +300,9 @@ def _declared_input(layer: Layer) -> Tensor | None:
         and not isinstance(length, int)
     ):
         return Tensor(None)
-    if is_recurrent(layer):
+    # Keras 1/2 read input_dim (and input_length) of sequence layers (recurrent, Conv1D) as
+    # (input_length, input_dim)
+    if is_recurrent(layer) or min_input_rank(layer) == 3:
         return Tensor(Shape((None, length, features)))
     return Tensor(Shape((None, features))) if features is not None else None
 
