@@ -22,18 +22,21 @@ _CHANNEL_COUNTS = (1, 3, 4)
 
 
 def refusals(graph: ModelGraph) -> Iterator[tuple[LayerCall, Incompatible]]:
-    """Every layer application a spec refuses, with the refusal (never after a broken input)."""
-    seen: set[int] = set()
+    """Every layer application a spec refuses, with the refusal (never after a broken input);
+    a layer object applied several times (a shared layer, a function called twice) is reported
+    once per kind of refusal."""
+    seen: set[tuple[int, str]] = set()
     for app in graph.apps:
-        if id(app) in seen or any(t.broken for t in app.inputs):
+        if any(t.broken for t in app.inputs):
             continue
-        seen.add(id(app))
         shapes: list[Shape | None] = [t.shape for t in app.inputs]
         if not shapes or shapes[0] is None and len(shapes) == 1:
             continue
         result = apply(app.layer, shapes)
         fault = result.rejected or result.would_reject
-        if fault is not None:
+        key = (id(app.layer.node), fault.kind if fault is not None else "")
+        if fault is not None and key not in seen:
+            seen.add(key)
             yield app, fault
 
 
