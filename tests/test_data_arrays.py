@@ -73,6 +73,9 @@ def _shape(expression: str, setup: str = "") -> Shape | None:
         ("np.zeros((x.shape[1], 5))", "", (28, 5)),
         ("xt", "xt, xv, yt, yv = train_test_split(x, labels, test_size=0.2)", (None, 28, 28)),
         ("yv", "xt, xv, yt, yv = train_test_split(x, labels, test_size=0.2)", (None,)),
+        ("rng.integers(0, 256, (64, 28, 28))", "rng = np.random.default_rng(0)", (64, 28, 28)),
+        ("rng.random((8, 3))", "rng = np.random.default_rng()", (8, 3)),
+        ("rng.normal(0, 1, size=(8, 3))", "rng = np.random.default_rng(1)", (8, 3)),
     ],
 )
 def test_known_array_apis(expression: str, setup: str, dims: tuple[int | None, ...]) -> None:
@@ -89,6 +92,8 @@ def test_known_array_apis(expression: str, setup: str, dims: tuple[int | None, .
         ("np.concatenate([x, np.zeros((5, 3, 3))])", ""),  # numpy would raise
         ("np.zeros(x.shape)", "x = unknown()"),
         ("np.transpose(x, (0, 0, 1))", ""),
+        # an empty list filled by append calls the interpreter does not follow
+        ("np.array(rows)", "rows = []\nfor i in range(n):\n    rows.append(x[i])"),
     ],
 )
 def test_unknown_stays_unknown(expression: str, setup: str) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import partial
 from math import prod
 
@@ -35,6 +36,17 @@ _SIZE_POSITION = {
     "numpy.random.binomial": 2,
     "numpy.random.choice": 1,
 }
+# numpy.random.Generator methods (``np.random.default_rng().integers(...)``): size's position.
+_GENERATOR_SIZE_POSITION = {
+    "random": 0, "standard_normal": 0, "integers": 2, "normal": 2, "uniform": 2,
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class RandomGenerator(Value):
+    """``np.random.default_rng(seed)``: its methods make arrays of the ``size`` given."""
+
+
 _SHAPE_FIRST = {
     "numpy.zeros", "numpy.ones", "numpy.empty", "numpy.full",
     "tensorflow.zeros", "tensorflow.ones", "tensorflow.fill",
@@ -51,6 +63,8 @@ def register(hooks: Hooks) -> None:
     for path in _CONSTRUCTORS:
         hooks.calls[path] = partial(_construct, path)
     hooks.method_names(Tensor, _ARRAY_METHODS, _call_method, reads=False)
+    hooks.calls["numpy.random.default_rng"] = lambda context: RandomGenerator()
+    hooks.method_names(RandomGenerator, _GENERATOR_SIZE_POSITION, _generate, reads=True)
     hooks.attributes[(Tensor, "T")] = _transpose
     hooks.attributes[(Tensor, "shape")] = _shape_attribute
     hooks.subscripts[Tensor] = _subscript
@@ -86,8 +100,9 @@ def call_array_constructor(
         source = call.value("value", 0)
         if isinstance(source, Tensor):
             return Tensor(source.shape)
-        if isinstance(source, Const) and isinstance(source.value, tuple):
-            # measured once when the literal was folded (a shared nested tuple is a DAG)
+        if isinstance(source, Const) and isinstance(source.value, tuple) and source.value:
+            # measured once when the literal was folded (a shared nested tuple is a DAG); an
+            # empty list is one filled by ``append`` calls the interpreter does not follow
             return array(literal_dims(source))
         return UNKNOWN
     if path in ("numpy.zeros_like", "numpy.ones_like", "numpy.empty_like", "numpy.full_like"):
@@ -250,6 +265,11 @@ def _one_hot(call: CallArgs) -> Value:
         return UNKNOWN
     count = depth.value if isinstance(depth, Const) and isinstance(depth.value, int) else None
     return Tensor(Shape(source.shape.dims + (count,)))
+
+
+def _generate(method: BoundMethod, context: CallContext) -> Value:
+    size = context.args.value("size", _GENERATOR_SIZE_POSITION[method.name])
+    return array(dims_of(size)) if size is not MISSING else UNKNOWN
 
 
 def _call_method(method: BoundMethod, context: CallContext) -> Value:

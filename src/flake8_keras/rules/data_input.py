@@ -38,7 +38,7 @@ def fed(graph: ModelGraph) -> Iterator[Fed]:
         x = call.x
         if not isinstance(x, Tensor) or isinstance(x, TokenSequences) or x.shape is None:
             continue
-        if x.shape.rank == 0 or call.x_node is None:
+        if x.shape.rank == 0 or 0 in x.shape.dims or call.x_node is None:
             continue
         taken = model_input(call.model)
         if taken is not None:
