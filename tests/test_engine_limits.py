@@ -82,7 +82,7 @@ def test_hostile_files_through_real_flake8(tmp_path: Path) -> None:
 def test_budgets_make_values_unknown_not_wrong() -> None:
     """Past a budget the value is Unknown: a model built from it is silent, not misreported."""
     text = HEAD + (
-        "t = (0,)\n" + "t = t + t\n" * 27 + "d = np.zeros((10, 3))[:]\n"
+        "t = (0,)\n" + "t = t + t\n" * 27 + "d = np.zeros((10, 3, 2))[:]\n"
         "m = Sequential([LSTM(4, input_shape=(3, 2)), Dense(1)])\n"
         "m.compile(loss='mse')\nm.fit(d, np.array(t))\n"  # the targets are Unknown: no claim
     )
@@ -95,7 +95,7 @@ def test_small_folds_still_work() -> None:
         "shape = (3,) + (2,)\nfor units in [8, 4]:\n    pass\n"
         "x = np.array([[1, 2], [3, 4]] + [[5, 6]])\n"
         "m = Sequential([LSTM(4, return_sequences=True, input_shape=shape), Dense(2)])\n"
-        "m.compile(loss='categorical_crossentropy')\nm.fit(x, x)\n"
+        "m.compile(loss='categorical_crossentropy')\nm.fit(np.zeros((3, 3, 2)), x)\n"
     )
     codes = [d.code for d in analyze_source(text)]
     assert codes == ["KRS202"], codes  # (3, 2) targets vs a (None, 3, 2) sequence output

@@ -130,7 +130,7 @@ def test_github_annotations_match_the_default_lines(project: Path) -> None:
     )
     assert lines[1].startswith(
         "::warning file=./odd dir/a%2Cb%3Ac%25d é.py,line=5,col=15,title=KRS101::"
-        "TimeDistributed(layers.Dense(15)) is redundant"
+        "TimeDistributed(Dense(15)) is redundant"
     )
     assert lines[2].startswith("::warning file=./odd dir/a%2Cb%3Ac%25d é.py,line=6,col=5,")
     assert len(lines) == len(default_facts(project))

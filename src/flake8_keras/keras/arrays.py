@@ -21,6 +21,10 @@ from flake8_keras.keras import datasets
 from flake8_keras.keras.model import ArrayShape, Dim, Shape, Tensor, dims_of
 
 _SAME_SHAPE_METHODS = frozenset({"astype", "copy", "numpy"})
+# numpy functions whose result has the shape of their first argument (a shifted or flipped copy)
+_SAME_SHAPE_FUNCTIONS = frozenset(
+    {"numpy.roll", "numpy.flip", "numpy.copy", "numpy.abs", "numpy.sqrt", "numpy.log1p"}
+)
 _ARRAY_METHODS = _SAME_SHAPE_METHODS | {"reshape", "flatten", "ravel", "transpose"}
 # Element-wise arithmetic with a scalar or an array of the same shape keeps the shape.
 _ELEMENTWISE = (ast.Add, ast.Sub, ast.Mult, ast.Div, ast.FloorDiv, ast.Mod, ast.Pow)
@@ -105,6 +109,9 @@ def call_array_constructor(
             # empty list is one filled by ``append`` calls the interpreter does not follow
             return array(literal_dims(source))
         return UNKNOWN
+    if path in _SAME_SHAPE_FUNCTIONS:
+        source = call.value("a", 0)
+        return Tensor(source.shape) if isinstance(source, Tensor) else UNKNOWN
     if path in ("numpy.zeros_like", "numpy.ones_like", "numpy.empty_like", "numpy.full_like"):
         source = call.value("a", 0)
         return Tensor(source.shape) if isinstance(source, Tensor) else UNKNOWN
@@ -141,6 +148,7 @@ _CONSTRUCTORS = (
     | {"numpy.expand_dims", "tensorflow.expand_dims", "numpy.stack"}
     | {"numpy.concatenate", "tensorflow.concat", "numpy.transpose", "tensorflow.transpose"}
     | {"tensorflow.one_hot"}
+    | _SAME_SHAPE_FUNCTIONS
 )
 
 
