@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 from flake8_keras.engine.values import Const, SymbolRef, Value
 from flake8_keras.keras.model import FitCall, ModelGraph, Shape, Tensor
+from flake8_keras.keras.training import model_input
+from flake8_keras.rules.data_input import from_array_shape
 
 # How Keras meets an output and targets whose ranks differ, measured per loss (Keras 3.15 and
 # tf_keras 2.21, one training step eagerly and compiled, batch sizes 3, T and 1; docs/verify.md).
@@ -128,4 +130,12 @@ def trained(graph: ModelGraph) -> Iterator[Trained]:
             continue
         if fit.y.shape is None or fit.y.shape.rank == 0:
             continue
+        if _declared_from_an_array_shape(fit):
+            continue  # the output's shape is wrong by construction: KRS302 names the cause
         yield Trained(fit, out, out.shape, fit.y.shape, loss_name(fit.model.loss))
+
+
+def _declared_from_an_array_shape(fit: FitCall) -> bool:
+    """The model's input was declared as ``X.shape`` (the sample axis included)."""
+    taken = model_input(fit.model)
+    return taken is not None and from_array_shape(taken) is not None
