@@ -147,13 +147,21 @@ def test_fixture_directory_is_not_empty() -> None:
     assert len(fixture_files()) >= 10, FIXTURES
 
 
-def test_gate_is_the_union_of_the_rules_triggers() -> None:
+def test_gate_is_one_rules_triggers_and_required_words() -> None:
     # the words the gate always had come first; new rules add theirs
     assert TRIGGERS[:4] == ("TimeDistributed", "LSTM", "GRU", "RNN")
-    for word in TRIGGERS:
-        assert may_trigger(f"import keras\n{word}")
-        assert not may_trigger(f"import tensorflow\n{word}")
+    for rule in RULES:
+        needed = "\n".join(group[0] for group in rule.requires)
+        for word in rule.triggers:
+            assert may_trigger(f"import keras\n{word}\n{needed}"), (rule.code, word)
+            assert not may_trigger(f"import tensorflow\n{word}\n{needed}")
     assert not may_trigger("import keras\nprint(keras.__version__)")
+    # library code that names layers but declares no input and trains nothing
+    assert not may_trigger(
+        "import keras\nclass Block(keras.layers.Layer):\n"
+        "    def call(self, x):\n        return keras.layers.Dense(4)(keras.ops.add(x, x))\n"
+    )
+    assert may_trigger("import keras\nx = keras.Input((4,))\ny = keras.layers.Add()([x, x])\n")
 
 
 def test_registry_codes_and_names_are_unique_and_documented() -> None:

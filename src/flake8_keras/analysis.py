@@ -30,7 +30,7 @@ def analyze_tree(
     if not rules and not report_errors:
         return []
     with _no_cyclic_gc():
-        graph = build_graph(tree)
+        graph = build_graph(tree, text)
         found: list[Diagnostic] = []
         for rule in rules:
             try:

@@ -13,14 +13,34 @@ import re
 import sys
 import tokenize
 import warnings
-from collections.abc import Collection
+from collections.abc import Collection, Iterable, Sequence
 
 NEEDS_ALL = ("keras",)  # every rule reads a Keras model
 
 
-def may_trigger(text: str, triggers: Collection[str]) -> bool:
-    """False when ``text`` cannot hold a finding: no Keras, or none of the rules' triggers."""
-    return all(word in text for word in NEEDS_ALL) and any(word in text for word in triggers)
+# A rule's gate: (words one of which the file must contain, then groups of words: the file must
+# also contain one word of each group).
+Gate = tuple[Collection[str], Sequence[Collection[str]]]
+
+
+def may_trigger(text: str, gates: Iterable[Gate]) -> bool:
+    """False when ``text`` cannot hold a finding: no Keras, or no rule's gate passes.
+
+    Each distinct word is looked for at most once (the gates share most of their words)."""
+    if not all(word in text for word in NEEDS_ALL):
+        return False
+    seen: dict[str, bool] = {}
+
+    def has(word: str) -> bool:
+        found = seen.get(word)
+        if found is None:
+            found = seen[word] = word in text
+        return found
+
+    return any(
+        any(has(w) for w in triggers) and all(any(has(w) for w in group) for group in requires)
+        for triggers, requires in gates
+    )
 
 
 def parse(text: str) -> ast.Module | None:

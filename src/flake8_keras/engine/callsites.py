@@ -31,9 +31,12 @@ class FileFacts:
     frozen_dicts: set[str] = field(default_factory=set)
 
 
-def scan(tree: ast.Module) -> FileFacts:
+def scan(tree: ast.Module, text: str | None = None) -> FileFacts:
     """One walk of the file (it runs on every file that may hold a model), only when the
-    module has an undecorated function with parameters or a dict bound to a name."""
+    module has an undecorated function with parameters that the file may call, or a dict bound
+    to a name that may be read by key or as ``**name``. With the source ``text``, a name that
+    never appears as ``name(`` outside its ``def`` (or a dict never as ``name[``/``**name``) is
+    no candidate: library modules, whose functions are called from elsewhere, skip the walk."""
     functions = {
         stmt.name: stmt
         for stmt in tree.body
@@ -49,6 +52,9 @@ def scan(tree: ast.Module) -> FileFacts:
         and isinstance(stmt.targets[0], ast.Name)
         and isinstance(stmt.value, ast.Dict)
     }
+    if text is not None:
+        functions = {n: f for n, f in functions.items() if text.count(f"{n}(") >= 2}
+        dicts = {n for n in dicts if f"{n}[" in text or f"**{n}" in text}
     if not functions and not dicts:
         return FileFacts()
     names = functions.keys() | dicts

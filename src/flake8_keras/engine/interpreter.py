@@ -36,7 +36,7 @@ _READ_ONLY_BUILTINS = frozenset(
 
 # Calls of the file's functions evaluated inside one another (recursion, helpers of helpers).
 _MAX_CALL_DEPTH = 4
-_MAX_CALLS_EVALUATED = 256  # call sites evaluated per file, whatever calls what
+_MAX_CALLS_EVALUATED = 64  # call sites evaluated per file, whatever calls what
 
 
 class Interpreter(Statements):
@@ -46,11 +46,11 @@ class Interpreter(Statements):
         self.call_sites: dict[FunctionNode, dict[str, Value]] = {}
         self.calls_evaluated = 0
 
-    def run_module(self, tree: ast.Module) -> None:
+    def run_module(self, tree: ast.Module, text: str | None = None) -> None:
         last = tree.body[-1] if tree.body else None
         self.unroll_budget = unroll_budget(getattr(last, "end_lineno", None) or 0)
         self.fixpoint_budget = self.unroll_budget  # as much again for loop fixpoint rounds
-        facts = scan(tree)
+        facts = scan(tree, text)
         self.call_sites, self.frozen = facts.call_sites, facts.frozen_dicts
         module = Scope()
         self.exec_block(tree.body, module)

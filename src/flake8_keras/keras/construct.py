@@ -48,11 +48,13 @@ _STAR_SYMBOLS = frozenset(LAYERS) | frozenset(CELLS) | frozenset(MERGE_FUNCTIONS
 _MODEL_METHODS = frozenset({"add", "pop"})
 
 
-def build_graph(tree: ast.Module) -> ModelGraph:
-    """The Keras model graph of a module: every layer application and training call."""
+def build_graph(tree: ast.Module, text: str | None = None) -> ModelGraph:
+    """The Keras model graph of a module: every layer application and training call.
+
+    ``text``, the module's source when known, lets the engine skip work the file cannot need."""
     keras = KerasSemantics()
     interpreter = Interpreter(keras.hooks)
-    interpreter.run_module(tree)
+    interpreter.run_module(tree, text)
     keras.graph.errors = interpreter.errors
     return keras.graph
 

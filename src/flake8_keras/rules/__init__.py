@@ -1,8 +1,9 @@
 """The rule registry, built from the rule modules: one module per rule, all a rule needs in it.
 
 ``RULES`` are the rules the analysis runs; ``DOCUMENTED`` adds KRS001, which the analysis reports
-itself, for the docs and the README table. ``TRIGGERS`` is the gate's vocabulary: the union of
-the rules' triggers, in registry order.
+itself, for the docs and the README table. ``GATES`` are the rules' gates (their triggers and the
+word groups they also require); a file passes when one rule's gate does. ``TRIGGERS`` is the union
+of the rules' triggers, in registry order.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from flake8_keras.rules.krs501_layer_input_rank import LayerInputRank
 from flake8_keras.rules.krs502_window_outgrows_feature_map import WindowOutgrowsFeatureMap
 from flake8_keras.rules.krs503_reshape_element_count import ReshapeElementCount
 from flake8_keras.rules.krs504_merge_shape_mismatch import MergeShapeMismatch
+from flake8_keras.source import Gate
 from flake8_keras.source import may_trigger as _gate
 
 RULES: tuple[Rule, ...] = (
@@ -57,12 +59,13 @@ RULES: tuple[Rule, ...] = (
 )
 DOCUMENTED: tuple[Rule, ...] = (InternalError(), *RULES)
 TRIGGERS: tuple[str, ...] = tuple(dict.fromkeys(t for rule in RULES for t in rule.triggers))
+GATES: tuple[Gate, ...] = tuple((rule.triggers, rule.requires) for rule in RULES)
 FIXABLE: frozenset[str] = frozenset(rule.code for rule in RULES if rule.fixable)
 
 
 def may_trigger(text: str) -> bool:
     """The gate over the registered rules: False when no rule can report anything in ``text``."""
-    return _gate(text, TRIGGERS)
+    return _gate(text, GATES)
 
 
 __all__ = ["DOCUMENTED", "FIXABLE", "RULES", "TRIGGERS", "Diagnostic", "Rule", "may_trigger"]

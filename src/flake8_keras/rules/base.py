@@ -90,6 +90,9 @@ class Rule:
     # The gate (``rules.may_trigger``) skips files that contain none of these substrings: a
     # file must mention one of them for the rule to report anything. The gate is their union.
     triggers: ClassVar[tuple[str, ...]]
+    # ...and one word of each of these groups too (a rule on training calls needs a `fit` AND a
+    # declared input): the gate then skips library code that only mentions a layer's name.
+    requires: ClassVar[tuple[tuple[str, ...], ...]] = ()
     # str.format templates of the text after the code; keys are ``args``. ``message`` is the
     # headline flake8 prints: about 100 characters, the layer, the shapes and the fix, and no
     # "line N" (under nbqa and in editors a line number inside the text points elsewhere;

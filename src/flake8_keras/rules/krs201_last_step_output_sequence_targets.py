@@ -22,6 +22,7 @@ from flake8_keras.rules.fit_targets import (
     sparse_options,
     trained,
 )
+from flake8_keras.rules.gate_words import TRAINING
 
 
 class LastStepOutputSequenceTargets(Rule):
@@ -70,6 +71,7 @@ class LastStepOutputSequenceTargets(Rule):
         "the `y` argument of `fit` / `evaluate` / `train_on_batch`, or `validation_data`'s"
     )
     triggers = ("LSTM", "GRU", "RNN")  # only a recurrent layer drops the time axis it reports
+    requires = (TRAINING,)
     message = (
         "{owner} drops the time axis: output {output} vs {short_method} {targets}; "
         "{short_behaviour} (fix: return_sequences=True)"

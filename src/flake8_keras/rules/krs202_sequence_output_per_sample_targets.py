@@ -15,6 +15,7 @@ from flake8_keras.rules.fit_targets import (
     sparse_options,
     trained,
 )
+from flake8_keras.rules.gate_words import TRAINING
 
 
 class SequenceOutputPerSampleTargets(Rule):
@@ -40,6 +41,7 @@ class SequenceOutputPerSampleTargets(Rule):
     summary = "a sequence output (return_sequences=True) trained on per-sample targets"
     reported_at = "the same place as KRS201: the targets"
     triggers = ("LSTM", "GRU", "RNN")  # only a recurrent layer keeps the time axis it reports
+    requires = (TRAINING,)
     message = (
         "{owner} keeps the time axis: output {output} vs {short_method} {targets}; "
         "{short_behaviour} (fix: return_sequences=False)"

@@ -22,6 +22,7 @@ from flake8_keras.rules.data_input import (
     text,
 )
 from flake8_keras.rules.describe import brief
+from flake8_keras.rules.gate_words import DECLARED_INPUT
 
 
 class DataDoesNotFitInput(Rule):
@@ -55,6 +56,7 @@ class DataDoesNotFitInput(Rule):
     summary = "the data's rank or last axis does not fit the model's declared input"
     reported_at = "the data argument (x)"
     triggers = ("fit", "evaluate", "predict", "_on_batch", "model(")
+    requires = ((*DECLARED_INPUT, "Sequential"),)
     message = "data {data} does not fit {target}: {why} (fix: {fix})"  # about 100 characters
     explanation = (
         "{x} has shape {data}; given to {method}, it does not fit {target} ({where}): {why}. "

@@ -21,6 +21,7 @@ from flake8_keras.rules.data_input import (
     shape_text,
     text,
 )
+from flake8_keras.rules.gate_words import DECLARED_INPUT
 
 
 class PredictWithoutBatchAxis(Rule):
@@ -49,6 +50,7 @@ class PredictWithoutBatchAxis(Rule):
     summary = "`predict` on one sample without its batch axis"
     reported_at = "the data argument (x)"
     triggers = ("predict", "model(")
+    requires = (DECLARED_INPUT,)
     message = "{method} on one sample {x} {data}, no batch axis: {outcome} (fix: {fix})"
     explanation = (
         "{x} has shape {data}, exactly the sample shape of the model declared on line "

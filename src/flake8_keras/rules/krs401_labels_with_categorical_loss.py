@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from flake8_keras.keras.model import ModelGraph
 from flake8_keras.rules.base import Diagnostic, Rule
 from flake8_keras.rules.cases import Invalid, Valid
+from flake8_keras.rules.gate_words import TRAINING
 from flake8_keras.rules.targets_head import CATEGORICAL, RAISES, heads, one_per_sample
 
 
@@ -39,6 +40,7 @@ class LabelsWithCategoricalLoss(Rule):
         "the `y` argument of `fit` / `evaluate` / `train_on_batch`, or `validation_data`'s"
     )
     triggers = ("categorical_crossentropy", "CategoricalCrossentropy")
+    requires = (TRAINING,)
     message = (
         "labels {targets} with categorical_crossentropy: Keras raises at fit "
         "(fix: sparse_categorical_crossentropy)"

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from flake8_keras.keras.model import ModelGraph
 from flake8_keras.rules.base import Diagnostic, Rule
 from flake8_keras.rules.cases import Invalid, Valid
+from flake8_keras.rules.gate_words import TRAINING
 from flake8_keras.rules.targets_head import RAISES, SPARSE, heads
 
 
@@ -37,6 +38,7 @@ class OneHotWithSparseLoss(Rule):
         "the `y` argument of `fit` / `evaluate` / `train_on_batch`, or `validation_data`'s"
     )
     triggers = ("sparse_categorical_crossentropy", "SparseCategoricalCrossentropy")
+    requires = (TRAINING,)
     message = (
         "one-hot targets {targets} with a sparse loss: Keras raises at fit "
         "(fix: categorical_crossentropy or argmax)"

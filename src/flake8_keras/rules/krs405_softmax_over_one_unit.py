@@ -40,6 +40,7 @@ class SoftmaxOverOneUnit(Rule):
     summary = "softmax over an axis of one unit: the output is always 1.0"
     reported_at = "the layer's constructor call"
     triggers = ("softmax", "Softmax")
+    requires = (("Dense(", "Activation(", "Softmax(", "Conv"),)
     message = (
         "{layer}: softmax over one unit is always 1.0, nothing to learn (fix: activation='sigmoid')"
     )

@@ -12,6 +12,7 @@ from flake8_keras.rules.base import Diagnostic, Rule
 from flake8_keras.rules.build_faults import refusals
 from flake8_keras.rules.cases import Invalid, Valid
 from flake8_keras.rules.describe import brief, describe, origin
+from flake8_keras.rules.gate_words import DECLARED_INPUT, RANK_WITHOUT_INPUT
 
 # Plain convolutions on a higher rank build in tf_keras (it folds the extra axes into the
 # batch) and fail only in Keras 3: not reported (the rule reports what fails in both).
@@ -62,6 +63,7 @@ class LayerInputRank(Rule):
         "Permute",
         "Dropout",
     )
+    requires = ((*DECLARED_INPUT, *RANK_WITHOUT_INPUT),)
     message = "{brief} needs {form} input, gets {shape} (fix: {fix})"
     explanation = (
         "{layer} on line {line} builds only on inputs of rank {expected} ({form}), but its input "

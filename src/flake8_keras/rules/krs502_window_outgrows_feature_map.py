@@ -10,6 +10,7 @@ from flake8_keras.rules.base import Diagnostic, Rule
 from flake8_keras.rules.build_faults import doubtful_sizes, model_input, refusals, sizes_along
 from flake8_keras.rules.cases import Invalid, Valid
 from flake8_keras.rules.describe import brief, describe
+from flake8_keras.rules.gate_words import DECLARED_INPUT
 
 
 class WindowOutgrowsFeatureMap(Rule):
@@ -41,6 +42,7 @@ class WindowOutgrowsFeatureMap(Rule):
     summary = "a conv/pool/cropping window larger than the feature map"
     reported_at = "the layer whose window does not fit"
     triggers = ("Conv", "Pool", "Cropping")
+    requires = (DECLARED_INPUT,)
     message = "{brief} outgrows its input {shape}: {why} (fix: {fix})"
     explanation = (
         "{layer} on line {line} gets {shape}: {reason}, so it has no output and Keras refuses "

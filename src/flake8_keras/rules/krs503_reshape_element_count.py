@@ -10,6 +10,7 @@ from flake8_keras.rules.base import Diagnostic, Rule
 from flake8_keras.rules.build_faults import doubtful_sizes, refusals, sizes_along
 from flake8_keras.rules.cases import Invalid, Valid
 from flake8_keras.rules.describe import brief, describe
+from flake8_keras.rules.gate_words import DECLARED_INPUT, RANK_WITHOUT_INPUT
 
 
 class ReshapeElementCount(Rule):
@@ -37,6 +38,7 @@ class ReshapeElementCount(Rule):
     summary = "a Reshape to a different number of elements"
     reported_at = "the `Reshape(` call"
     triggers = ("Reshape",)
+    requires = ((*DECLARED_INPUT, *RANK_WITHOUT_INPUT),)
     message = "{brief} cannot take {shape}: {target_count} elements vs {count} (fix: {fix})"
     explanation = (
         "{layer} on line {line} reshapes each sample of {shape} ({count} elements) to {target}"

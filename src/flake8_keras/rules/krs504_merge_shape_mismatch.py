@@ -10,6 +10,7 @@ from flake8_keras.rules.base import Diagnostic, Rule
 from flake8_keras.rules.build_faults import doubtful_sizes, refusals
 from flake8_keras.rules.cases import Invalid, Valid
 from flake8_keras.rules.describe import describe
+from flake8_keras.rules.gate_words import DECLARED_INPUT, RANK_WITHOUT_INPUT
 
 _FIXES = {
     "Concatenate": "equal sizes off the axis",
@@ -48,6 +49,7 @@ class MergeShapeMismatch(Rule):
     triggers = ("Add", "add", "Concatenate", "concatenate", "Multiply", "multiply", "Average",
                 "average", "Maximum", "maximum", "Minimum", "minimum", "Subtract", "subtract",
                 "Dot", "dot")  # fmt: skip
+    requires = ((*DECLARED_INPUT, *RANK_WITHOUT_INPUT),)
     message = "{name} cannot merge {shapes}: {what} (fix: {fix})"
     explanation = (
         "{layer} on line {line} gets inputs of shapes {shapes}: {reason}. Keras refuses to "
