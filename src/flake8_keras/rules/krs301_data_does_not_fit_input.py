@@ -22,7 +22,7 @@ from flake8_keras.rules.data_input import (
     text,
 )
 from flake8_keras.rules.describe import brief
-from flake8_keras.rules.gate_words import DECLARED_INPUT
+from flake8_keras.rules.gate_words import DATA_CALLS, DECLARED_INPUT
 
 
 class DataDoesNotFitInput(Rule):
@@ -55,7 +55,7 @@ class DataDoesNotFitInput(Rule):
     name = "data-does-not-fit-input"
     summary = "the data's rank or last axis does not fit the model's declared input"
     reported_at = "the data argument (x)"
-    triggers = ("fit", "evaluate", "predict", "_on_batch", "model(")
+    triggers = DATA_CALLS
     requires = ((*DECLARED_INPUT, "Sequential"),)
     message = "data {data} does not fit {target}: {why} (fix: {fix})"  # about 100 characters
     explanation = (

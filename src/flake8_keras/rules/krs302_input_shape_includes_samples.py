@@ -8,7 +8,7 @@ from flake8_keras.keras.model import ModelGraph, Shape
 from flake8_keras.rules.base import Diagnostic, Rule
 from flake8_keras.rules.cases import Invalid, Valid
 from flake8_keras.rules.data_input import fed, from_array_shape, shape_text, text
-from flake8_keras.rules.gate_words import DATA_CALLS
+from flake8_keras.rules.gate_words import DATA_CALLS, DECLARED_INPUT
 
 
 class InputShapeIncludesSamples(Rule):
@@ -37,7 +37,7 @@ class InputShapeIncludesSamples(Rule):
     summary = "the model's input shape is an array's full `.shape`, sample axis included"
     reported_at = "the `shape=` / `input_shape=` argument"
     triggers = (".shape",)
-    requires = (("shape=",), DATA_CALLS)
+    requires = (DECLARED_INPUT, DATA_CALLS)
     message = (
         "input shape {expr} includes the sample axis of {array} {data} (fix: {array}.shape[1:])"
     )

@@ -49,7 +49,7 @@ class PredictWithoutBatchAxis(Rule):
     name = "predict-without-batch-axis"
     summary = "`predict` on one sample without its batch axis"
     reported_at = "the data argument (x)"
-    triggers = ("predict", "model(")
+    triggers = ("predict(", "predict_on_batch(", "model(")
     requires = (DECLARED_INPUT,)
     message = "{method} on one sample {x} {data}, no batch axis: {outcome} (fix: {fix})"
     explanation = (

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from flake8_keras.keras.model import ModelGraph
 from flake8_keras.rules.base import Diagnostic, Rule
 from flake8_keras.rules.cases import Invalid, Valid
-from flake8_keras.rules.gate_words import COMPILED
+from flake8_keras.rules.gate_words import COMPILED, TRAINING
 from flake8_keras.rules.targets_head import ELEMENTWISE, RAISES, heads, raises_in_both
 
 
@@ -43,7 +43,7 @@ class UnitsVsClasses(Rule):
     reported_at = (
         "the `y` argument of `fit` / `evaluate` / `train_on_batch`, or `validation_data`'s"
     )
-    triggers = ("fit", "evaluate", "train_on_batch")
+    triggers = TRAINING
     requires = (COMPILED,)
     message = "output {output} vs targets {targets} with {loss}: Keras raises at fit (fix: {fix})"
     explanation = (

@@ -12,7 +12,7 @@ from flake8_keras.rules.base import Diagnostic, Rule
 from flake8_keras.rules.cases import Invalid, Valid
 from flake8_keras.rules.describe import brief, describe, line_of
 from flake8_keras.rules.fit_targets import trained
-from flake8_keras.rules.gate_words import COMPILED
+from flake8_keras.rules.gate_words import COMPILED, TRAINING
 from flake8_keras.rules.targets_head import RAISES, SPARSE, raises_in_both
 
 # Layers that work on each position of their input's last axis and keep every other axis: the
@@ -58,7 +58,7 @@ class OutputKeepsAxes(Rule):
     reported_at = (
         "the `y` argument of `fit` / `evaluate` / `train_on_batch`, or `validation_data`'s"
     )
-    triggers = ("fit", "evaluate", "train_on_batch")
+    triggers = TRAINING
     requires = (COMPILED,)
     message = (
         "{keeper} kept axes: output {output} vs targets {targets}, Keras raises at fit "
