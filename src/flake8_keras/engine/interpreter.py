@@ -36,7 +36,7 @@ _READ_ONLY_BUILTINS = frozenset(
 
 # Calls of the file's functions evaluated inside one another (recursion, helpers of helpers).
 _MAX_CALL_DEPTH = 4
-_MAX_CALLS_EVALUATED = 64  # call sites evaluated per file, whatever calls what
+_MAX_CALLS_EVALUATED = 32  # call sites evaluated per file, whatever calls what
 
 
 class Interpreter(Statements):
