@@ -52,8 +52,12 @@ def scan(tree: ast.Module, text: str | None = None) -> FileFacts:
         and isinstance(stmt.targets[0], ast.Name)
         and isinstance(stmt.value, ast.Dict)
     }
-    if text is not None:
-        functions = {n: f for n, f in functions.items() if text.count(f"{n}(") >= 2}
+    if text is not None and (functions or dicts):
+        # ``name(`` not after a dot: its ``def`` and the file's own calls (``np.relu(`` is no
+        # call of a module function ``relu``)
+        functions = {
+            n: f for n, f in functions.items() if text.count(f"{n}(") - text.count(f".{n}(") >= 2
+        }
         dicts = {n for n in dicts if f"{n}[" in text or f"**{n}" in text}
     if not functions and not dicts:
         return FileFacts()
