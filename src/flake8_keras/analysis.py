@@ -29,7 +29,7 @@ def analyze_tree(
     report_errors = codes is None or INTERNAL_ERROR in codes
     if not rules and not report_errors:
         return []
-    with _no_cyclic_gc():
+    with no_cyclic_gc():
         graph = build_graph(tree, text)
         found: list[Diagnostic] = []
         for rule in rules:
@@ -69,7 +69,7 @@ def _unique_sorted(found: list[Diagnostic]) -> list[Diagnostic]:
 
 
 @contextmanager
-def _no_cyclic_gc() -> Iterator[None]:
+def no_cyclic_gc() -> Iterator[None]:
     """Pause the cyclic collector while the graph is built.
 
     The analysis allocates many small objects that live until it ends; each full collection
@@ -101,7 +101,8 @@ def analyze_text(
     if not may_trigger(text):
         return SourceAnalysis(tree, [])
     if tree is None:
-        tree = parse(text)
+        with no_cyclic_gc():  # a 5,000-line tree is ~10^5 objects: collections mid-parse
+            tree = parse(text)
     if tree is None:
         return SourceAnalysis(None, [], parses=False)
     try:
