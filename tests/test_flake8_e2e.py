@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from conftest import EXAMPLES, flake8
+from flake8_keras.rules import RULES
 
 TD_CASE = """\
 from tensorflow import keras
@@ -92,7 +93,9 @@ def test_examples_show_every_rule_and_nothing_else() -> None:
     assert "stacked_lstm.py:9:11: KRS103 " in out
     assert "last_step_targets.py:16:20: KRS201 " in out
     assert "sequence_tagger_targets.py:16:23: KRS202 " in out
-    assert len(out.splitlines()) == 5
+    codes = {line.split(": ")[1].split()[0] for line in out.splitlines()}
+    assert codes == {rule.code for rule in RULES}  # every rule, and nothing but KRS codes
+    assert len(out.splitlines()) == 18
     assert "ok_model.py" not in out and "video_classifier.py" not in out
 
 

@@ -158,8 +158,8 @@ def test_elementwise_losses_are_explained_as_broadcasting(loss: str, runtime: Ru
     """These raise "Incompatible shapes" on most batches and train silently at batch = T; the
     message used to say Keras raises because the ranks differ."""
     d = _one(_fit_source(repr(loss)))
-    assert "ranks differ" not in d.message
-    assert "raises 'Incompatible shapes' on most batches but trains silently" in d.message
+    assert "ranks differ" not in d.explanation
+    assert "raises 'Incompatible shapes' on most batches but trains silently" in d.explanation
     result = verify(d, runtime)
     assert result.verdict == CONFIRMED, result.evidence
     assert result.measured["silent_batch_sizes"] == [10, 1]
@@ -167,7 +167,7 @@ def test_elementwise_losses_are_explained_as_broadcasting(loss: str, runtime: Ru
 
 def test_rank_comparing_loss_raises_at_every_batch_size(runtime: Runtime) -> None:
     d = _one(_fit_source("'categorical_crossentropy'"))
-    assert "Keras raises at fit (the target and output ranks differ)" in d.message
+    assert "Keras raises at fit (the target and output ranks differ)" in d.explanation
     result = verify(d, runtime)
     assert result.verdict == CONFIRMED, result.evidence
     assert result.measured["raising_batch_sizes"] == [10, 1]
@@ -175,8 +175,8 @@ def test_rank_comparing_loss_raises_at_every_batch_size(runtime: Runtime) -> Non
 
 def test_kl_divergence_class_is_named_like_keras() -> None:
     d = _one(_fit_source("keras.losses.KLDivergence()"))
-    assert "with kl_divergence Keras raises" in d.message
-    assert "k_l_divergence" not in d.message
+    assert "with kl_divergence Keras raises" in d.explanation
+    assert "k_l_divergence" not in d.explanation
 
 
 def test_a_non_loss_name_is_never_passed_to_keras(runtime: Runtime) -> None:
@@ -198,7 +198,7 @@ def test_rank1_targets_raise_unless_the_batch_is_one(runtime: Runtime) -> None:
     d = _one(source)
     assert (
         d.code == "KRS202"
-        and "raises 'Incompatible shapes' unless the batch size is 1" in d.message
+        and "raises 'Incompatible shapes' unless the batch size is 1" in d.explanation
     )
     result = verify(d, runtime)
     assert result.verdict == CONFIRMED, result.evidence
@@ -208,7 +208,7 @@ def test_rank1_targets_raise_unless_the_batch_is_one(runtime: Runtime) -> None:
 def test_squeezed_targets_raise_at_every_batch_size(runtime: Runtime) -> None:
     """(n, T, 1) targets are squeezed to (n, T), which no batch size broadcasts against (b, 4)."""
     d = _one(_fit_source("'mse'", 4, "(50, 10, 1)"))
-    assert "with mse Keras raises at fit" in d.message
+    assert "with mse Keras raises at fit" in d.explanation
     result = verify(d, runtime)
     assert result.verdict == CONFIRMED, result.evidence
     assert result.measured["raising_batch_sizes"] == [10, 1]
@@ -234,7 +234,7 @@ def test_binary_crossentropy_per_sample_is_version_dependent() -> None:
         "m.fit(np.zeros((50, 10, 3)), np.zeros((50, 1)))\n"
     )
     d = _one(source)
-    assert "with binary_crossentropy the model may train on broadcast targets" in d.message
+    assert "with binary_crossentropy the model may train on broadcast targets" in d.explanation
     fit = build_graph(ast.parse(_fit_source("'binary_crossentropy'"))).fits[0]
     shape, y = fit.model.output.shape, fit.y.shape  # type: ignore[union-attr]
     assert claimed_behaviour("binary_crossentropy", shape, y, False) == RAISES  # type: ignore[arg-type]
@@ -246,12 +246,12 @@ def test_conv_lstm_output_is_not_called_a_sequence(runtime: Runtime) -> None:
         "y = layers.TimeDistributed(layers.Dense(2))(h)\n"
     )
     d = _one(source)
-    assert "already a sequence" not in d.message and "timestep" not in d.message
+    assert "already a sequence" not in d.message and "timestep" not in d.explanation
     assert (
         "has no time axis (ConvLSTM2D returns only its last step): its axis 1 is spatial, and "
         "Dense applies the same 18 parameters at every position; Keras 3 runs the wrapper once "
         "per index of axis 1, which is slower"
-    ) in d.message
+    ) in d.explanation
     assert verify(d, runtime).verdict == CONFIRMED
 
 

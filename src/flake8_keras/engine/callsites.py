@@ -9,7 +9,8 @@ disagree, pass something not literal, or pass ``*args``/``**kwargs`` make that p
 from __future__ import annotations
 
 import ast
-from collections import defaultdict
+import re
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from flake8_keras.engine.values import UNKNOWN, Const, Value, join
@@ -55,10 +56,20 @@ def scan(tree: ast.Module, text: str | None = None) -> FileFacts:
     if text is not None and (functions or dicts):
         # ``name(`` not after a dot: its ``def`` and the file's own calls (``np.relu(`` is no
         # call of a module function ``relu``)
-        functions = {
-            n: f for n, f in functions.items() if text.count(f"{n}(") - text.count(f".{n}(") >= 2
-        }
-        dicts = {n for n in dicts if f"{n}[" in text or f"**{n}" in text}
+        if len(functions) + len(dicts) <= _FEW:  # a few substring counts are cheapest
+            functions = {
+                n: f
+                for n, f in functions.items()
+                if text.count(f"{n}(") - text.count(f".{n}(") >= 2
+            }
+            dicts = {n for n in dicts if f"{n}[" in text or f"**{n}" in text}
+        else:  # one pass over the text: a count per name would be quadratic in the file
+            called = Counter(_CALLED.findall(text))
+            called.subtract(_METHOD_CALLED.findall(text))
+            functions = {n: f for n, f in functions.items() if called[n] >= 2}
+            if dicts:
+                read = {a or b for a, b in _READ_DICT.findall(text)}
+                dicts = {n for n in dicts if n in read}
     if not functions and not dicts:
         return FileFacts()
     names = functions.keys() | dicts
@@ -108,6 +119,10 @@ def scan(tree: ast.Module, text: str | None = None) -> FileFacts:
 
 
 _DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+_FEW = 8  # candidates checked by substring counts; more take one regex pass
+_CALLED = re.compile(r"(\w+)\(")  # ``name(``: a def or a call
+_METHOD_CALLED = re.compile(r"\.(\w+)\(")  # ``x.name(``: no call of a module function
+_READ_DICT = re.compile(r"(\w+)\[|\*\*(\w+)")
 
 
 def walk(tree: ast.AST) -> list[ast.AST]:

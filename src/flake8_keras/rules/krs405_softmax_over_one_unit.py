@@ -24,7 +24,8 @@ class SoftmaxOverOneUnit(Rule):
     ## Why is this bad?
     Softmax normalises over the last axis: with one unit every output is `exp(z) / exp(z)`,
     exactly 1.0 whatever the input, and no gradient reaches the weights. Keras trains without
-    any error: with `categorical_crossentropy` the loss is exactly 0 from the first step, with
+    any error: with `categorical_crossentropy` the loss is 0 from the first step (tf_keras clips
+    the output and reports 1.2e-07), with
     `binary_crossentropy` or `mse` the loss never moves (measured in Keras 3 and tf_keras).
     It does not depend on the loss, so the rule needs no `compile`.
 
@@ -48,8 +49,9 @@ class SoftmaxOverOneUnit(Rule):
         "{layer_long} on line {line} applies softmax over an axis of one unit (its output is "
         "{output}): every value is exp(z)/exp(z) = 1.0 whatever the input, so no gradient "
         "reaches the weights; Keras trains silently, with categorical_crossentropy at a loss "
-        "of exactly 0 (fix: one unit with activation='sigmoid' and binary_crossentropy for two "
-        "classes, or one softmax unit per class)"
+        "of 0 (tf_keras: its clipping epsilon, 1.2e-07) (fix: one unit with "
+        "activation='sigmoid' and binary_crossentropy for two classes, or one softmax unit per "
+        "class)"
     )
 
     INVALID = (
