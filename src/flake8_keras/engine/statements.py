@@ -10,8 +10,14 @@ from __future__ import annotations
 import ast
 from collections import deque
 from collections.abc import Callable
+from dataclasses import dataclass
 
-from flake8_keras.engine.budget import MAX_FIXPOINT_ROUNDS, MAX_UNROLLED, unroll_budget
+from flake8_keras.engine.budget import (
+    MAX_FIXPOINT_NESTING,
+    MAX_FIXPOINT_ROUNDS,
+    MAX_UNROLLED,
+    unroll_budget,
+)
 from flake8_keras.engine.callsites import walk
 from flake8_keras.engine.expressions import Expressions, self_attr
 from flake8_keras.engine.hooks import Hooks
@@ -45,6 +51,8 @@ class Statements(Expressions):
         # Statements run in loop fixpoint rounds; ``run_module`` sizes it to the file.
         self.fixpoint_budget = unroll_budget(0)
         self.loop_facts: dict[int, tuple[int, bool]] = {}  # id(loop) -> (statements, jumps)
+        self.touched: dict[int, _Touched] = {}  # id(statement) -> the names it touches
+        self.fixpoint_nesting = 0  # loop heads whose rounds are running now
         # Statements whose analysis raised (an engine bug), with the exception's type name.
         self.errors: list[tuple[ast.stmt, str]] = []
         self.frozen: set[str] = set()  # module dicts nothing changes (``callsites``)
@@ -76,17 +84,46 @@ class Statements(Expressions):
                 scope.bind(name, UNKNOWN)
             for name in changed_attrs:
                 scope.set_attr(name, UNKNOWN)
-        for node in ast.walk(stmt):
-            if isinstance(node, ast.Name):
-                stored = not isinstance(node.ctx, ast.Load)
-                if stored or _is_mutable(scope.lookup(node.id)):
-                    scope.rebind(node.id, UNKNOWN) if not stored else scope.bind(node.id, UNKNOWN)
-            elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-                scope.bind(node.name, UNKNOWN)
-            elif isinstance(node, ast.alias):
-                scope.bind((node.asname or node.name).split(".", 1)[0], UNKNOWN)
-            elif isinstance(node, ast.Attribute) and self_attr(node, scope) is not None:
+        touched = self.touched_by(stmt)
+        for name in touched.loaded:
+            if _is_mutable(scope.lookup(name)):
+                scope.rebind(name, UNKNOWN)
+        for name in touched.bound:
+            scope.bind(name, UNKNOWN)
+        for node in touched.attributes:
+            if self_attr(node, scope) is not None:
                 scope.set_attr(node.attr, UNKNOWN)
+
+    def touched_by(self, stmt: ast.stmt) -> _Touched:
+        """What ``stmt`` names, from its nested statements' summaries: a loop nested 90 deep
+        is forgotten at every level, and each level is walked once."""
+        known = self.touched.get(id(stmt))
+        if known is not None:
+            return known
+        loaded: dict[str, None] = {}
+        bound: dict[str, None] = {}
+        attributes: list[ast.Attribute] = []
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            bound[stmt.name] = None
+        stack = list(ast.iter_child_nodes(stmt))
+        while stack:
+            node = stack.pop()
+            if isinstance(node, ast.stmt):
+                inner = self.touched_by(node)
+                loaded.update(dict.fromkeys(inner.loaded))
+                bound.update(dict.fromkeys(inner.bound))
+                attributes.extend(inner.attributes)
+                continue
+            if isinstance(node, ast.Name):
+                (loaded if isinstance(node.ctx, ast.Load) else bound)[node.id] = None
+            elif isinstance(node, ast.alias):
+                bound[(node.asname or node.name).split(".", 1)[0]] = None
+            elif isinstance(node, ast.Attribute):
+                attributes.append(node)
+            stack.extend(ast.iter_child_nodes(node))
+        summary = _Touched(tuple(loaded), tuple(bound), tuple(attributes))
+        self.touched[id(stmt)] = summary
+        return summary
 
     def stmt_Expr(self, stmt: ast.Expr, scope: Scope) -> None:
         self.eval(stmt.value, scope)
@@ -230,31 +267,40 @@ class Statements(Expressions):
                 return
         # Otherwise the loop runs any number of times: its head gets the state every iteration
         # may start from (a bounded fixpoint), then the body is analysed once on that state.
-        self.loop_head(stmt, scope)
+        if not self.loop_head(stmt, scope) and not self.recording:
+            # Widened in a pass that records nothing (an outer loop's round, a call evaluated
+            # for its result): what the loop binds or uses is already Unknown, so running its
+            # body once more could change nothing (90 nested loops ran it at every level).
+            return
         scope.begin()
         self.loop_iteration(stmt, scope)
         self.exec_block(stmt.orelse, scope)
         scope.merge([scope.end(), ({}, {})])
 
-    def loop_head(self, stmt: ast.For | ast.AsyncFor | ast.While, scope: Scope) -> None:
+    def loop_head(self, stmt: ast.For | ast.AsyncFor | ast.While, scope: Scope) -> bool:
         """Join the state before the loop with the state after one more iteration, until
         nothing changes: what holds on every path (0, 1 or many iterations) survives. Past
-        ``MAX_FIXPOINT_ROUNDS`` rounds, or the file's budget, what the loop binds is Unknown."""
+        ``MAX_FIXPOINT_ROUNDS`` rounds, or the file's budget, what the loop binds is Unknown.
+        False when it was widened so."""
         statements = self.loop_statements(stmt)
         saved = self.recording
         self.recording = False  # rounds record nothing: the final pass does, on the fixpoint
+        self.fixpoint_nesting += 1
         try:
+            nested_too_deep = self.fixpoint_nesting > MAX_FIXPOINT_NESTING
             for _ in range(MAX_FIXPOINT_ROUNDS):
-                if statements > self.fixpoint_budget:
+                if statements > self.fixpoint_budget or nested_too_deep:
                     break
                 self.fixpoint_budget -= statements
                 scope.begin()
                 self.loop_iteration(stmt, scope)
                 if not scope.merge([scope.end(), ({}, {})]):
-                    return
+                    return True
         finally:
             self.recording = saved
+            self.fixpoint_nesting -= 1
         self.forget_statement(stmt, scope, scope.depth)  # widened: what it binds is Unknown
+        return False
 
     def loop_iteration(self, stmt: ast.For | ast.AsyncFor | ast.While, scope: Scope) -> None:
         if isinstance(stmt, ast.While):
@@ -406,6 +452,15 @@ class Statements(Expressions):
 
 # Context managers that expect their body to raise (pytest, unittest, numpy.testing).
 _EXPECTS_ERROR = frozenset({"raises", "assertRaises", "assertRaisesRegex", "assertRaisesRegexp"})
+
+
+@dataclass(frozen=True)
+class _Touched:
+    """What a statement's subtree names: read, bound (stores, defs, imports), attributes."""
+
+    loaded: tuple[str, ...]
+    bound: tuple[str, ...]
+    attributes: tuple[ast.Attribute, ...]
 
 
 def _expects_error(node: ast.expr) -> bool:
