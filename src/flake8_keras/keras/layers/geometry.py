@@ -126,13 +126,5 @@ def transpose_size(
     return (size - 1) * stride + span - 2 * pad + extra
 
 
-def unknown_spatial(layer: Layer, shape: Shape | None, n: int, channels: Dim) -> Shape | None:
-    """Rank n+2 with unknown sizes, when the layout is known; None otherwise."""
-    form = layout(layer, n)
-    if form is None:
-        return None
-    return form.build(shape, (None,) * n, channels)
-
-
 def known(value: object) -> bool:
     return value is not UNKNOWN

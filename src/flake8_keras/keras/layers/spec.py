@@ -140,21 +140,3 @@ def units(layer: Layer) -> int | None:
 
 def same(layer: Layer, inputs: list[Shape | None]) -> Inferred:
     return first(inputs)
-
-
-def spatial(n: int, channels_from: str | None) -> InferFn:
-    """Convolutions, pooling, padding: rank n+2, spatial sizes left unknown."""
-    rule = Exactly(n + 2)
-
-    def infer(layer: Layer, inputs: list[Shape | None]) -> Inferred:
-        shape = first(inputs)
-        fault = check_rank(layer, rule, shape)
-        if fault is not None:
-            return fault
-        if channels_from is None:
-            channels = shape.dims[-1] if shape is not None else None
-        else:
-            channels = int_arg(layer.const(channels_from, 0))
-        return Shape((batch(shape),) + (None,) * n + (channels,))
-
-    return infer
