@@ -27,7 +27,14 @@ from flake8_keras.engine.values import (
 from flake8_keras.keras import arrays, training
 from flake8_keras.keras.dialect import DialectObserver
 from flake8_keras.keras.imports import canonical_module, is_keras, keras_symbol
-from flake8_keras.keras.layers import CELLS, LAYERS, MERGE_FUNCTIONS, is_recurrent, min_input_rank
+from flake8_keras.keras.layers import (
+    CELLS,
+    LAYERS,
+    MERGE_FUNCTIONS,
+    is_recurrent,
+    min_input_rank,
+    sequence_layer,
+)
 from flake8_keras.keras.layers import apply as layer_semantics
 from flake8_keras.keras.model import (
     Dim,
@@ -188,10 +195,9 @@ class KerasSemantics:
         inputs = _as_tensors(first)
         app = LayerCall(layer, tuple(inputs), node)
         shapes = [t.shape for t in inputs]
-        states = _state_count(layer)
         # After a layer that cannot build, nothing downstream is known: the first error is the
         # one to report, not its echoes.
-        result = layer_semantics(_without_state(layer) if states else layer, shapes)
+        result = layer_semantics(layer, shapes)
         broken = any(t.broken for t in inputs) or result.rejected is not None
         shape = result.shape if not broken else None
         out = Tensor(
@@ -204,10 +210,12 @@ class KerasSemantics:
         app.output = out
         if context.recording:
             self.graph.apps.append(app)
-        if states:
-            return StateOutputs((out,) + (Tensor(None),) * states)
-        if result.extra is not None and not broken:  # Bidirectional(merge_mode=None): a list
-            return StateOutputs((out,) + tuple(Tensor(s, producer=app) for s in result.extra))
+        if result.extra is not None:  # return_state=True, Bidirectional(merge_mode=None): a list
+            # A state is not a step of the sequence: the rules would explain its missing time
+            # axis by the model input, so states stay unknown; Bidirectional's halves are kept.
+            states = sequence_layer(layer).const("return_state", default=False) is True
+            extra = (None,) * len(result.extra) if broken or states else result.extra
+            return StateOutputs((out,) + tuple(Tensor(s, producer=app) for s in extra))
         return out
 
     # ----------------------------------------------------------- model methods
@@ -313,27 +321,6 @@ class StateOutputs(Items):
     """``LSTM(..., return_state=True)(x)``: the output, then the states (their shapes are not
     followed). Unpacked or indexed, the first item is the output; passed whole to a layer,
     it is not a sequence (Keras would reject the list)."""
-
-
-# Recurrent layers whose ``return_state=True`` call returns the output and this many states.
-_STATES = {"LSTM": 2, "CuDNNLSTM": 2, "GRU": 1, "CuDNNGRU": 1, "SimpleRNN": 1}
-
-
-def _state_count(layer: Layer) -> int:
-    """How many states follow the output, when the call certainly returns them (else 0)."""
-    count = _STATES.get(layer.name, 0)
-    return count if count and layer.const("return_state", default=False) is True else 0
-
-
-def _without_state(layer: Layer) -> Layer:
-    """The same layer as if ``return_state`` were not passed: what its first output is."""
-    call = layer.call
-    kwargs = {k: v for k, v in call.kwargs.items() if k != "return_state"}
-    nodes = {k: v for k, v in call.kwarg_nodes.items() if k != "return_state"}
-    stripped = CallArgs(
-        call.args, kwargs, call.open_args, call.open_kwargs, call.arg_nodes, nodes, call.node
-    )
-    return Layer(layer.name, layer.node, stripped)
 
 
 def _literal_rank(shape: Value) -> tuple[Dim, ...] | None:
