@@ -610,11 +610,7 @@ def _train_step(
 ) -> dict[str, object]:
     np = _numpy()
     rng = np.random.default_rng(0)
-    input_dims = [
-        synthetic_dims(builder.input_dims(t.shape.dims), batch)
-        for t, _ in builder.inputs
-        if t.shape
-    ]
+    input_dims = builder.feed_dims(batch)
     for dims in [*input_dims, target_dims]:
         if values(dims) > MAX_VALUES:
             raise TooLarge(

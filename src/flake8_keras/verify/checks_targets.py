@@ -15,7 +15,7 @@ from flake8_keras.rules.base import Diagnostic
 from flake8_keras.rules.fit_targets import KNOWN_LOSSES
 from flake8_keras.rules.targets_head import RAISES, SILENT
 from flake8_keras.verify.limits import MAX_VALUES, TooLarge, values
-from flake8_keras.verify.rebuild import Builder, NotRebuildable, short, synthetic_dims
+from flake8_keras.verify.rebuild import Builder, short, synthetic_dims
 from flake8_keras.verify.runtime import Runtime
 from flake8_keras.verify.verdict import CONFIRMED, INCONCLUSIVE, REFUTED, Verdict
 
@@ -130,13 +130,7 @@ def _step(
 ) -> dict[str, Any]:
     import numpy as np
 
-    dims = [
-        synthetic_dims(builder.input_dims(t.shape.dims), batch)
-        for t, _ in builder.inputs
-        if t.shape
-    ]
-    if len(dims) != len(builder.inputs):
-        raise NotRebuildable("a model input's shape is not known")
+    dims = builder.feed_dims(batch)
     for shape in dims:
         if values(shape) > MAX_VALUES:
             raise TooLarge(f"an input {shape} of {values(shape):,} values (cap {MAX_VALUES:,})")
@@ -179,13 +173,7 @@ def check_softmax_over_one_unit(d: Diagnostic, rt: Runtime) -> Verdict:
     layer = builder.layer(app.layer, fresh=True)
     model = keras.Model(inputs[0] if len(inputs) == 1 else inputs, layer(source))
     batch = 4
-    dims = [
-        synthetic_dims(builder.input_dims(t.shape.dims), batch)
-        for t, _ in builder.inputs
-        if t.shape
-    ]
-    if len(dims) != len(builder.inputs):
-        raise NotRebuildable("a model input's shape is not known")
+    dims = builder.feed_dims(batch)
     rng = np.random.default_rng(0)
     xs = [rng.normal(0, 3, shape).astype("float32") for shape in dims]
     feed = xs[0] if len(xs) == 1 else xs

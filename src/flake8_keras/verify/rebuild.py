@@ -169,6 +169,14 @@ class Builder:
         self._tensors[id(tensor)] = built
         return built
 
+    def feed_dims(self, batch: int) -> list[tuple[int, ...]]:
+        """The synthetic array shape of every model input at this batch size."""
+        shapes = [t.shape for t, _ in self.inputs]
+        dims = [synthetic_dims(self.input_dims(s.dims), batch) for s in shapes if s is not None]
+        if len(dims) != len(self.inputs):
+            raise NotRebuildable("a model input's shape is not known")
+        return dims
+
     def input_dims(self, dims: Collection[int | None]) -> tuple[int | None, ...]:
         """A model input's dimensions with the stand-in sizes (the batch axis is kept)."""
         items = list(dims)
