@@ -176,8 +176,14 @@ def test_an_attribute_another_method_changes_is_unknown() -> None:
 
 
 def _call_sites(source: str) -> dict[str, dict[str, Value]]:
-    facts = scan(ast.parse(textwrap.dedent(source)))
-    return {func.name: values for func, values in facts.call_sites.items()}
+    """The call-site literals, the same with and without the source text (with it, the walk
+    skips every statement whose lines do not name a candidate function)."""
+    text = textwrap.dedent(source)
+    facts = scan(ast.parse(text))
+    sites = {func.name: values for func, values in facts.call_sites.items()}
+    with_text = {func.name: v for func, v in scan(ast.parse(text), text).call_sites.items()}
+    assert with_text == sites
+    return sites
 
 
 def test_call_sites_that_agree_give_the_parameter_its_literal() -> None:
@@ -203,6 +209,12 @@ def test_call_sites_that_agree_give_the_parameter_its_literal() -> None:
         "build(True)\nbuild = wrap(build)",  # rebound
         "",  # never called
         "build(True)\ndef other(build):\n    build(False)",  # shadowed
+        "build(True)\n@register(build)\ndef other():\n    pass",  # escapes in a decorator
+        "build(True)\n@register(\n    build,\n)\nclass Other:\n    x = 1",
+        "build(True)\r\nclass A:\r    f = build\r",  # lone \r line ends: the full walk
+        "build(True)\n"
+        + "".join(f"def f{i}(a):\n    f{i}(1)\n    f{i}(2)\n" for i in range(9))
+        + "x = [build]",  # more candidates than substring counts check: the regex pass
     ],
 )
 def test_call_sites_that_do_not_agree_leave_it_unknown(uses: str) -> None:

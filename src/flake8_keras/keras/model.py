@@ -6,14 +6,16 @@
 from __future__ import annotations
 
 import ast
+from collections.abc import Callable
 from copy import copy
 from dataclasses import dataclass, field
-from typing import Union
+from typing import TypeVar, Union
 
 from flake8_keras.engine.calls import CallArgs
 from flake8_keras.engine.values import MISSING, UNKNOWN, Const, Value, same
 
 Dim = Union[int, None]
+_Derived = TypeVar("_Derived")
 
 
 @dataclass(frozen=True)
@@ -242,3 +244,12 @@ class ModelGraph:
     # Statements whose analysis raised (an engine bug), with the exception's type name: each
     # cost only itself, and the consumers report it (KRS001) instead of dropping the file.
     errors: list[tuple[ast.stmt, str]] = field(default_factory=list)
+    # What the rules derive from the finished graph (its fits with known shapes, its refusals),
+    # kept so that the several rules asking the same question compute it once.
+    _derived: dict[str, object] = field(default_factory=dict, repr=False, compare=False)
+
+    def derived(self, key: str, compute: Callable[[ModelGraph], _Derived]) -> _Derived:
+        """``compute(self)``, once per graph and key (call it only on a finished graph)."""
+        if key not in self._derived:
+            self._derived[key] = compute(self)
+        return self._derived[key]  # type: ignore[return-value]

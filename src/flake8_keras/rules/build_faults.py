@@ -25,16 +25,7 @@ def refusals(graph: ModelGraph) -> list[tuple[LayerCall, Incompatible]]:
     """Every layer application a spec refuses, with the refusal (never after a broken input);
     a layer object applied several times (a shared layer, a function called twice) is reported
     once per kind of refusal. Computed once per graph: the four KRS5xx rules each ask."""
-    entry = _last[0] if _last else None  # one read: the language server analyses in threads
-    if entry is not None and entry[0] is graph:
-        return entry[1]
-    found = list(_refusals(graph))
-    _last[:] = [(graph, found)]
-    return found
-
-
-# The graph the rules are checking now, with its refusals (the entry keeps the graph alive).
-_last: list[tuple[ModelGraph, list[tuple[LayerCall, Incompatible]]]] = []
+    return graph.derived("refusals", lambda g: list(_refusals(g)))
 
 
 def _refusals(graph: ModelGraph) -> Iterator[tuple[LayerCall, Incompatible]]:

@@ -33,7 +33,12 @@ class Fed:
     model_input: ModelInput
 
 
-def fed(graph: ModelGraph) -> Iterator[Fed]:
+def fed(graph: ModelGraph) -> list[Fed]:
+    """The data calls with a known x on a model with one known input (once per graph)."""
+    return graph.derived("fed", lambda g: list(_fed(g)))
+
+
+def _fed(graph: ModelGraph) -> Iterator[Fed]:
     for call in graph.data:
         x = call.x
         if not isinstance(x, Tensor) or isinstance(x, TokenSequences) or x.shape is None:

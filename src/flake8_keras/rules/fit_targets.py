@@ -123,7 +123,12 @@ class Trained:
     loss: str | None
 
 
-def trained(graph: ModelGraph) -> Iterator[Trained]:
+def trained(graph: ModelGraph) -> list[Trained]:
+    """The fits whose model output and targets have known shapes (once per graph)."""
+    return graph.derived("trained", lambda g: list(_trained(g)))
+
+
+def _trained(graph: ModelGraph) -> Iterator[Trained]:
     for fit in graph.fits:
         out = fit.model.output
         if out is None or out.shape is None or not isinstance(fit.y, Tensor):

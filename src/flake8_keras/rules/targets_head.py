@@ -84,8 +84,12 @@ class Head:
         }
 
 
-def heads(graph: ModelGraph) -> Iterator[Head]:
+def heads(graph: ModelGraph) -> list[Head]:
     """The fits whose model output is ``(batch, units)`` with known units and a named loss."""
+    return graph.derived("heads", lambda g: list(_heads(g)))
+
+
+def _heads(graph: ModelGraph) -> Iterator[Head]:
     for t in trained(graph):
         units = t.output_shape.dims[-1]
         if t.output_shape.rank == 2 and isinstance(units, int) and units >= 1 and t.loss:
