@@ -17,7 +17,7 @@ from flake8_keras.engine.budget import range_length
 from flake8_keras.engine.calls import CallArgs
 from flake8_keras.engine.hooks import CallContext, Hooks, SliceValue
 from flake8_keras.engine.values import MISSING, UNKNOWN, BoundMethod, Const, Items, SymbolRef, Value
-from flake8_keras.keras import datasets
+from flake8_keras.keras import datasets, label_values
 from flake8_keras.keras.model import ArrayShape, Dim, Shape, Tensor, dims_of
 
 _SAME_SHAPE_METHODS = frozenset({"astype", "copy", "numpy"})
@@ -74,14 +74,66 @@ def register(hooks: Hooks) -> None:
     hooks.subscripts[Tensor] = _subscript
     hooks.subscripts[ArrayShape] = _shape_subscript
     hooks.arithmetic[Tensor] = _arithmetic
+    hooks.calls["numpy.arange"] = _arange
     datasets.register(hooks)
+    split = hooks.calls.get("sklearn.model_selection.train_test_split")
+    if split is not None:
+        hooks.calls["sklearn.model_selection.train_test_split"] = partial(_split_labels, split)
+
+
+def _split_labels(split: Callable[[CallContext], Value], context: CallContext) -> Value:
+    """``train_test_split`` (datasets' shapes) with the label bounds of its arrays kept."""
+    return label_values.split(split(context), context.args.args, context.args)
+
+
+def _arange(context: CallContext) -> Value:
+    """``np.arange`` of literal ints: (length,) and its values."""
+    known = label_values.arange(context.args)
+    if known is None:
+        return UNKNOWN
+    length, bound = known
+    return Tensor(Shape((length,)), values=bound)
 
 
 def _construct(path: str, context: CallContext) -> Value:
     return call_array_constructor(path, context.args, context.literal_dims)
 
 
+# Constructors of an array from a literal or another array; ``dtype`` is their second argument.
+_ARRAY_OF = ("numpy.array", "numpy.asarray", "tensorflow.constant", "tensorflow.convert_to_tensor")
+# Constructors whose result holds every value of their first argument.
+_KEEP_VALUES = frozenset(
+    {
+        "numpy.array", "numpy.asarray", "tensorflow.constant", "tensorflow.convert_to_tensor",
+        "numpy.copy", "numpy.roll", "numpy.flip", "numpy.reshape", "tensorflow.reshape",
+        "numpy.expand_dims", "tensorflow.expand_dims", "numpy.transpose", "tensorflow.transpose",
+    }
+)  # fmt: skip
+
+
 def call_array_constructor(
+    path: str, call: CallArgs, literal_dims: Callable[[Value], tuple[int, ...] | None]
+) -> Value:
+    """The array a numpy/TF constructor makes, with the bound of its integer values if known."""
+    result = _constructed(path, call, literal_dims)
+    if not isinstance(result, Tensor):
+        return result
+    if path == "numpy.random.randint":
+        result.values = label_values.randint(call)
+    elif path == "tensorflow.random.uniform":
+        result.values = label_values.tf_uniform(call)
+    elif path in _KEEP_VALUES and label_values.numeric_dtype(
+        call, 1 if path in _ARRAY_OF else None, absent=True
+    ):
+        source = call.value("value" if path.startswith("tensorflow.c") else "a", 0)
+        if isinstance(source, Tensor):
+            return label_values.keep(result, source)
+        if path in _ARRAY_OF:
+            result.values = label_values.literal(source)
+    return result
+
+
+def _constructed(
     path: str, call: CallArgs, literal_dims: Callable[[Value], tuple[int, ...] | None]
 ) -> Value:
     args = call.args
@@ -277,7 +329,10 @@ def _one_hot(call: CallArgs) -> Value:
 
 def _generate(method: BoundMethod, context: CallContext) -> Value:
     size = context.args.value("size", _GENERATOR_SIZE_POSITION[method.name])
-    return array(dims_of(size)) if size is not MISSING else UNKNOWN
+    result = array(dims_of(size)) if size is not MISSING else UNKNOWN
+    if method.name == "integers" and isinstance(result, Tensor):
+        result.values = label_values.randint(context.args, endpoint_key=True)
+    return result
 
 
 def _call_method(method: BoundMethod, context: CallContext) -> Value:
@@ -287,6 +342,14 @@ def _call_method(method: BoundMethod, context: CallContext) -> Value:
 
 
 def call_tensor_method(base: Tensor, name: str, call: CallArgs) -> Value:
+    """An array method's result, with the bound of the values it keeps."""
+    result = _method_result(base, name, call)
+    if name == "astype":
+        return label_values.cast(result, base, call)
+    return label_values.keep(result, base)
+
+
+def _method_result(base: Tensor, name: str, call: CallArgs) -> Value:
     args, kwargs = call.args, call.kwargs
     if base.shape is None:
         return UNKNOWN
@@ -362,7 +425,11 @@ def _stack(arrays: Value, axis: Value) -> Value:
 def _subscript(base: Value, evaluate: Callable[[], list[Value]]) -> Value:
     if not isinstance(base, Tensor) or base.shape is None:
         return UNKNOWN  # the index is not even evaluated
-    return subscript(base.shape, evaluate())
+    parts = evaluate()
+    result = subscript(base.shape, parts)
+    if any(isinstance(part, Tensor) for part in parts):
+        return result  # fancy indexing may repeat or pick any values
+    return label_values.select(result, base)
 
 
 def subscript(shape: Shape, parts: list[Value]) -> Value:

@@ -105,6 +105,18 @@ class LayerCall:
     output: Tensor | None = None
 
 
+@dataclass(frozen=True)
+class ValueBound:
+    """The integers an array holds, all in ``[low, high]``: a literal (``high`` is one of them)
+    or a uniform random draw (``drawn``: ``high`` is present only with some probability, and
+    ``least`` is how many values the array holds at least when its shape does not say)."""
+
+    low: int
+    high: int
+    drawn: bool
+    least: int = 0
+
+
 @dataclass(eq=False)
 class Tensor(Value):
     """A symbolic tensor (or a training array) of known or unknown shape."""
@@ -116,6 +128,7 @@ class Tensor(Value):
     time_event: LayerCall | None = None
     masked: bool = False
     broken: bool = False  # produced by (or downstream of) a layer that cannot build
+    values: ValueBound | None = None  # the integer labels of a training array, when known
 
     def join(self, other: Value) -> Value:
         """The same array or tensor on both paths: equal shapes and the same history (the
@@ -133,7 +146,10 @@ class Tensor(Value):
             and other.time_event is self.time_event
             and (other.masked, other.broken) == (self.masked, self.broken)
         ):
-            return Tensor(self.shape, self.producer, self.time_event, self.masked, self.broken)
+            values = self.values if other.values == self.values else None
+            return Tensor(
+                self.shape, self.producer, self.time_event, self.masked, self.broken, values
+            )
         if self.shape.rank < 3 or other.shape.rank != self.shape.rank:
             return UNKNOWN
         if self.masked != other.masked:
@@ -156,6 +172,7 @@ class Tensor(Value):
             and other.producer is self.producer
             and other.time_event is self.time_event
             and (other.masked, other.broken) == (self.masked, self.broken)
+            and other.values == self.values
         )
 
 
