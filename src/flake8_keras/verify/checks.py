@@ -31,6 +31,7 @@ from flake8_keras.rules.fit_targets import (
 from flake8_keras.verify.checks_data import check_data
 from flake8_keras.verify.checks_layers import LAYER_CHECKS
 from flake8_keras.verify.checks_targets import (
+    check_labels_out_of_range,
     check_softmax_over_one_unit,
     check_target_encoding,
 )
@@ -703,6 +704,7 @@ CHECKS: dict[str, Check] = {
     "KRS404": check_target_encoding,
     "KRS405": check_softmax_over_one_unit,
     "KRS406": check_target_encoding,
+    "KRS407": check_labels_out_of_range,
     **LAYER_CHECKS,
 }
 # The codes that make no claim about Keras to rebuild, and why.

@@ -13,7 +13,7 @@ from typing import Any
 from flake8_keras.keras.model import Shape
 from flake8_keras.rules.base import Diagnostic
 from flake8_keras.rules.fit_targets import KNOWN_LOSSES
-from flake8_keras.rules.targets_head import RAISES, SILENT
+from flake8_keras.rules.targets_head import RAISES, SILENT, SPARSE
 from flake8_keras.verify.limits import MAX_VALUES, TooLarge, values
 from flake8_keras.verify.rebuild import Builder, short, synthetic_dims
 from flake8_keras.verify.runtime import Runtime
@@ -201,4 +201,49 @@ def check_softmax_over_one_unit(d: Diagnostic, rt: Runtime) -> Verdict:
     )
     if abs(loss) > _CLIPPED_ZERO:
         return Verdict(REFUTED, text + " (the message says the loss is 0)", measured)
+    return Verdict(CONFIRMED, text, measured)
+
+
+def check_labels_out_of_range(d: Diagnostic, rt: Runtime) -> Verdict:
+    """KRS407: labels of the claimed shape that reach the claimed maximum raise with the sparse
+    loss ("outside the valid range"), and labels below the output's units train."""
+    import numpy as np
+
+    fit = d.fit
+    y = getattr(fit.y, "shape", None) if fit is not None else None
+    high = d.args.get("high")
+    if fit is None or fit.model.output is None or not isinstance(y, Shape):
+        return Verdict(INCONCLUSIVE, "the claim names no fit with a known output and targets")
+    if not isinstance(high, int):
+        return Verdict(INCONCLUSIVE, "the claim names no largest label")
+    builder = Builder(rt)
+    output = builder.tensor(fit.model.output)
+    inputs = [k for _, k in builder.inputs]
+    model = rt.keras.Model(inputs[0] if len(inputs) == 1 else inputs, output)
+    units = int(output.shape[-1])
+    batch = next(b for b in _BATCHES if b not in y.dims[1:] and b != units)
+    dims = synthetic_dims(y.dims, batch)
+    labels = np.random.default_rng(0).integers(0, units, dims).astype("int64")
+    reaching = labels.copy()
+    reaching.flat[0] = high
+    outcome = _step(rt, model, builder, SPARSE, reaching, batch)
+    control = _step(rt, model, builder, SPARSE, labels, batch)
+    measured: dict[str, object] = {
+        "loss": SPARSE,
+        "batch_size": batch,
+        "target_shape": list(dims),
+        "units": units,
+        "largest_label": high,
+        **{k: v for k, v in outcome.items() if k != "target"},
+    }
+    where = f"{rt.module} {SPARSE}, batch {batch}, labels {_text(dims)} up to {high}"
+    if "error" in control:
+        text = f"the control step with labels below {units} fails too: {control['error']}"
+        return Verdict(INCONCLUSIVE, text, measured)
+    if "error" not in outcome:
+        return Verdict(REFUTED, f"the message says Keras raises, but {where} trains", measured)
+    if "valid range" not in str(outcome["error"]):
+        text = f'{where} raises for another reason: "{outcome["error"]}"'
+        return Verdict(INCONCLUSIVE, text, measured)
+    text = f'{where}: raises "{outcome["error"]}" (the same labels below {units} train)'
     return Verdict(CONFIRMED, text, measured)
