@@ -46,10 +46,12 @@ sys.path.insert(0, HERE)
 
 import corpus as corpus_gen  # noqa: E402
 import flake8_launch  # noqa: E402
+import training_scripts  # noqa: E402
 
 _SKIP_DIRS = frozenset({"__pycache__", "site-packages", "dist-packages", ".git", ".tox", ".eggs"})
 _TEMP = tempfile.TemporaryDirectory(prefix="krs-bench-")  # removed at exit
-TARGETS = {"keras": 1.05, "stdlib": 1.01, "realistic": 1.10}
+_SCRIPTS_TEMP = tempfile.TemporaryDirectory(prefix="krs-bench-scripts-")
+TARGETS = {"keras": 1.05, "stdlib": 1.01, "scripts": 1.10, "realistic": 1.10}
 MEMORY_TARGET = 1.20
 SHARE_TARGET = 0.10
 
@@ -85,16 +87,23 @@ def keras_root() -> str:
     return list(spec.submodule_search_locations)[0]
 
 
-def make_corpus(name: str, gen_dir: str | None, gen_files: int) -> Corpus:
+def make_corpus(name: str, gen_dir: str | None, gen_files: int | None) -> Corpus:
     if name == "keras":
         root = keras_root()
     elif name == "stdlib":
         root = sysconfig.get_paths()["stdlib"]
     elif name == "generated":
         root = gen_dir or _TEMP.name
-        corpus_gen.write_corpus(root, files=gen_files, lines=5000)
-    elif name == "realistic":  # tests/realistic: 56 model scripts as real projects write them
+        corpus_gen.write_corpus(root, files=gen_files or 20, lines=5000)
+    elif name == "scripts":
+        root = os.path.join(gen_dir, "scripts") if gen_dir else _SCRIPTS_TEMP.name
+        training_scripts.write_scripts(root, files=gen_files or training_scripts.DEFAULT_FILES)
+    elif name == "realistic":  # tests/realistic: 56 snippets of ~24 lines, written as test cases
         root = os.path.join(os.path.dirname(HERE), "tests", "realistic")
+    elif name.startswith("dir:"):  # anyone's own project: not a default, no target
+        root = os.path.abspath(name[len("dir:") :])
+        if not os.path.isdir(root):
+            raise SystemExit(f"no such directory {root}")
     else:
         raise SystemExit(f"unknown corpus {name}")
     files = python_files(root)
@@ -314,7 +323,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=5, help="flake8 runs per mode (median)")
     parser.add_argument("--corpus", nargs="+", default=["keras", "stdlib", "generated"])
     parser.add_argument("--gen-dir", help="directory for the generated corpus (default: temporary)")
-    parser.add_argument("--gen-files", type=int, default=20)
+    parser.add_argument(
+        "--gen-files", type=int, help="files of a generated corpus (generated 20, scripts 40)"
+    )
     parser.add_argument("--repeat", type=int, default=3, help="in-process timings per gated file")
     parser.add_argument("--slowest", type=int, default=5)
     args = parser.parse_args(argv)
