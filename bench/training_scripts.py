@@ -44,6 +44,7 @@ _BARE_LAYER = re.compile(r"(?<![\w.])(" + "|".join(_LAYER_NAMES) + r")\(")
 @dataclass(frozen=True)
 class Script:
     name: str
+    family: str
     text: str
     planted: tuple[tuple[int, str], ...]  # (line, code) flake8-keras must report
 
@@ -539,7 +540,7 @@ def generate(files: int = DEFAULT_FILES, seed: int = 0) -> list[Script]:
         text = text.replace("@IMPORTS@", "\n".join(_imports(style, text, fam.uses_pandas)))
         text, planted = _strip_markers(text)
         kind = f"bug_{bug.lower()}" if bug else "ok"
-        scripts.append(Script(f"{i:03d}_{kind}_{family}.py", text, planted))
+        scripts.append(Script(f"{i:03d}_{kind}_{family}.py", family, text, planted))
     return scripts
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from flake8_keras.engine.calls import CallArgs
 from flake8_keras.engine.hooks import CallContext, Hooks
 from flake8_keras.engine.values import MISSING, UNKNOWN, BoundMethod, Items, Value
+from flake8_keras.keras.image_pipelines import Batches
 from flake8_keras.keras.model import DataCall, FitCall, LayerCall, Model, ModelGraph, Tensor
 
 _TARGET_METHODS = frozenset({"fit", "evaluate", "train_on_batch", "test_on_batch"})
@@ -62,8 +63,23 @@ class _Training:
             y_node: ast.expr | None = None
             if method in _TARGET_METHODS:
                 y, y_node = call.value("y", 1), call.expression("y", 1)
+            if isinstance(x, Batches) and y is MISSING:  # a pipeline yields x and y
+                y = x.labels if method in _TARGET_METHODS else MISSING
+                x, y_node = x.images, x_node
             self.graph.data.append(DataCall(model, method, x, x_node, y, y_node))
         validation = call.kwarg_nodes.get("validation_data")
+        batches = call.kwargs.get("validation_data")
+        if isinstance(batches, Batches) and validation is not None:
+            self.graph.data.append(
+                DataCall(
+                    model,
+                    f"{method} validation_data",
+                    batches.images,
+                    validation,
+                    batches.labels,
+                    validation,
+                )  # fmt: skip
+            )
         if isinstance(validation, (ast.Tuple, ast.List)) and len(validation.elts) >= 2:
             value = call.kwargs.get("validation_data")
             parts = value.items if isinstance(value, Items) else (UNKNOWN, UNKNOWN)
@@ -82,7 +98,15 @@ class _Training:
         y_node = call.expression("y", 1)
         if y_node is not None:
             self.graph.fits.append(FitCall(model, method, call.value("y", 1), y_node))
+        x, x_node = call.value("x", 0), call.expression("x", 0)
+        if isinstance(x, Batches) and x_node is not None and call.value("y", 1) is MISSING:
+            self.graph.fits.append(FitCall(model, method, x.labels, x_node))
         validation = call.kwarg_nodes.get("validation_data")
+        batches = call.kwargs.get("validation_data")
+        if isinstance(batches, Batches) and validation is not None:
+            self.graph.fits.append(
+                FitCall(model, "fit validation_data", batches.labels, validation)
+            )
         if isinstance(validation, (ast.Tuple, ast.List)) and len(validation.elts) >= 2:
             value = call.kwargs.get("validation_data")
             y_val = value.items[1] if isinstance(value, Items) else UNKNOWN
