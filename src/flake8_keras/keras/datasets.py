@@ -1,5 +1,6 @@
-"""Arrays that come from known data APIs: Keras's bundled datasets, ``pad_sequences`` and
-scikit-learn's ``train_test_split`` (offline facts, DESIGN §1b).
+"""Arrays that come from known data APIs: Keras's bundled datasets, ``pad_sequences``,
+scikit-learn's ``train_test_split`` and the image pipelines read from directories
+(``image_pipelines``; offline facts, DESIGN §1b).
 
 Sample counts are kept only where they are fixed; ranks and trailing dims are what rules use.
 """
@@ -10,6 +11,7 @@ from functools import partial
 
 from flake8_keras.engine.hooks import CallContext, Hooks
 from flake8_keras.engine.values import MISSING, UNKNOWN, Const, Items, Value
+from flake8_keras.keras import image_pipelines
 from flake8_keras.keras.model import Dim, Shape, Tensor
 
 # ((x_train, y_train), (x_test, y_test)) shapes of ``load_data()`` without arguments.
@@ -41,6 +43,7 @@ def register(hooks: Hooks) -> None:
     for path in _PAD_SEQUENCES:
         hooks.calls[path] = _pad_sequences
     hooks.calls["sklearn.model_selection.train_test_split"] = _train_test_split
+    image_pipelines.register(hooks)
 
 
 def _image_dataset(shapes: tuple[tuple[Dim, ...], ...], context: CallContext) -> Value:

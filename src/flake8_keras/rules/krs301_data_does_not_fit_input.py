@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
+from flake8_keras.keras.image_pipelines import PipelineImages
 from flake8_keras.keras.layers import apply
 from flake8_keras.keras.model import ModelGraph, Shape
 from flake8_keras.rules.base import Diagnostic, Rule
@@ -162,7 +163,7 @@ class DataDoesNotFitInput(Rule):
                 why = mismatch(f.data, declared)
                 if why is not None:
                     target = f"the input {declared}"
-                    fix = fix_for(f.data, declared, operand(f.x_node))
+                    fix = _pipeline_fix(f, declared) or fix_for(f.data, declared, operand(f.x_node))
                     yield self._report(f, target, why, fix, declared)
             elif not f.model_input.declared and f.model_input.first is not None:
                 first = f.model_input.first
@@ -208,3 +209,13 @@ class DataDoesNotFitInput(Rule):
             },
             related=related,
         )
+
+
+def _pipeline_fix(f: Fed, declared: Shape) -> str | None:
+    """An image pipeline's own argument: ``color_mode="rgb"`` for a 3-channel input."""
+    x = f.call.x
+    if not isinstance(x, PipelineImages) or x.pipeline is None:
+        return None
+    if f.data.rank == declared.rank:
+        return x.pipeline.color_mode(declared.dims[-1])
+    return None

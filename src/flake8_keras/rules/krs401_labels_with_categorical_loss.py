@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from flake8_keras.keras.image_pipelines import PipelineLabels
 from flake8_keras.keras.model import ModelGraph
 from flake8_keras.rules.base import Diagnostic, Rule
 from flake8_keras.rules.cases import Invalid, Valid
@@ -41,16 +42,11 @@ class LabelsWithCategoricalLoss(Rule):
     )
     triggers = ("categorical_crossentropy", "CategoricalCrossentropy")
     requires = (TRAINING,)
-    message = (
-        "labels {targets} with categorical_crossentropy: Keras raises at fit "
-        "(fix: sparse_categorical_crossentropy)"
-    )
+    message = "labels {targets} with categorical_crossentropy: Keras raises at fit (fix: {fix})"
     explanation = (
         "the {method} targets {targets} hold one label per sample, but categorical_crossentropy "
         "expects one-hot targets shaped like the output {output} of {made_by}: Keras raises "
-        "at fit ('target and output must have the same shape') (fix: compile with "
-        "sparse_categorical_crossentropy, or one-hot encode the labels with "
-        "to_categorical(y, {units}))"
+        "at fit ('target and output must have the same shape') (fix: {fix_long})"
     )
 
     INVALID = (
@@ -130,9 +126,22 @@ class LabelsWithCategoricalLoss(Rule):
                 continue
             if not one_per_sample(head.fit.targets):
                 continue
+            y = head.fit.fit.y
+            pipeline = y.pipeline if isinstance(y, PipelineLabels) else None
+            fix = "sparse_categorical_crossentropy"
+            fix_long = (
+                "compile with sparse_categorical_crossentropy, or one-hot encode the labels "
+                f"with to_categorical(y, {head.units})"
+            )
+            if pipeline is not None:  # the pipeline's own argument makes one-hot labels
+                fix = pipeline.one_hot_labels()
+                fix_long = (
+                    f"pass {fix} to {pipeline.function}, or compile with "
+                    "sparse_categorical_crossentropy"
+                )
             yield self.report(
                 head.fit.fit.y_node,
-                head.args(behaviour=RAISES, encoding="labels"),
+                head.args(behaviour=RAISES, encoding="labels", fix=fix, fix_long=fix_long),
                 fit=head.fit.fit,
                 related=head.related(),
             )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from flake8_keras.keras.image_pipelines import PipelineLabels
 from flake8_keras.keras.model import ModelGraph
 from flake8_keras.rules.base import Diagnostic, Rule
 from flake8_keras.rules.cases import Invalid, Valid
@@ -39,15 +40,11 @@ class OneHotWithSparseLoss(Rule):
     )
     triggers = ("sparse_categorical_crossentropy", "SparseCategoricalCrossentropy")
     requires = (TRAINING,)
-    message = (
-        "one-hot targets {targets} with a sparse loss: Keras raises at fit "
-        "(fix: categorical_crossentropy or argmax)"
-    )
+    message = "one-hot targets {targets} with a sparse loss: Keras raises at fit (fix: {fix})"
     explanation = (
-        "the {method} targets {targets} are one-hot over the {units} classes of {made_by}, "
+        "the {method} targets {targets} are one-hot, for the {units} units of {made_by}, "
         "but sparse_categorical_crossentropy expects one class index per sample, (n,) or (n, 1): "
-        "Keras raises at fit ('output must have rank target.ndim - 1') (fix: compile with "
-        "categorical_crossentropy, or pass np.argmax(y, axis=1))"
+        "Keras raises at fit ('output must have rank target.ndim - 1') (fix: {fix_long})"
     )
 
     INVALID = (
@@ -93,11 +90,31 @@ class OneHotWithSparseLoss(Rule):
 
     def check(self, graph: ModelGraph) -> Iterator[Diagnostic]:
         for head in heads(graph):
-            if head.loss != SPARSE or head.units < 2 or head.width != head.units:
+            if head.loss != SPARSE or head.units < 2:
+                continue
+            y = head.fit.fit.y
+            pipeline = y.pipeline if isinstance(y, PipelineLabels) and y.one_hot else None
+            more: dict[str, object] = {
+                "fix": "categorical_crossentropy or argmax",
+                "fix_long": "compile with categorical_crossentropy, or pass np.argmax(y, axis=1)",
+            }
+            if pipeline is not None:
+                # a pipeline's one-hot rows have one column per class folder (k >= 2 for a
+                # model of several units): (n, k) is never a sparse loss's rank
+                if head.width == 1:
+                    continue
+                fix = pipeline.class_index_labels()
+                more = {
+                    "fix": fix,
+                    "fix_long": f"pass {fix} to {pipeline.function}, or compile with "
+                    "categorical_crossentropy",
+                    "targets": "(None, k)" if head.width is None else str(head.fit.targets),
+                }
+            elif head.width != head.units:
                 continue
             yield self.report(
                 head.fit.fit.y_node,
-                head.args(behaviour=RAISES, encoding="one_hot"),
+                head.args(behaviour=RAISES, encoding="one_hot", **more),
                 fit=head.fit.fit,
                 related=head.related(),
             )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from flake8_keras.keras.image_pipelines import PipelineLabels
 from flake8_keras.keras.model import ModelGraph
 from flake8_keras.rules.base import Diagnostic, Rule
 from flake8_keras.rules.cases import Invalid, Valid
@@ -140,6 +141,8 @@ class UnitsVsClasses(Rule):
                 or (ELEMENTWISE.match(head.loss) and k >= 2)
             ):
                 continue
+            if head.loss == "binary_crossentropy" and isinstance(head.fit.fit.y, PipelineLabels):
+                continue  # tf_keras trains flow_from_directory's (n, m) against 1 sigmoid unit
             if head.loss == "binary_crossentropy" and k == 1 and m == 2:
                 fix = "labels (n,)"
                 fix_long = (
