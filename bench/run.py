@@ -1,6 +1,7 @@
 """Benchmark: what the flake8-keras plugin adds to a flake8 run, per corpus.
 
-    python bench/run.py [--runs 5] [--corpus keras stdlib generated realistic] [--gen-dir DIR]
+    python bench/run.py [--runs 5] [--corpus keras stdlib generated scripts realistic dir:PATH]
+                        [--gen-dir DIR] [--gen-files N]
 
 For each corpus it runs ``flake8 -j 1 --isolated`` over the corpus's files with and without the
 plugin, alternating the two (which one goes first alternates too), and prints the median wall
@@ -16,9 +17,12 @@ per-file work (its ``FileChecker`` without the plugin) to give the plugin's shar
 
 Corpora: the installed ``keras`` package (located without importing it), the standard library
 (without site-packages), a generated corpus of 5,000-line Keras scripts (bench/corpus.py),
-written to a temporary directory unless --gen-dir is given, and never committed, and
-``realistic``: the model scripts of tests/realistic (the ones the tests run in Keras), not a
-default because they are small (56 files).
+written to a temporary directory unless --gen-dir is given, and never committed; not defaults:
+``scripts``, 40 whole training scripts of a few hundred lines as real projects write them
+(bench/training_scripts.py, calibrated on the Keras examples with bench/script_stats.py;
+target 1.10), generated like ``generated`` (into DIR/scripts with --gen-dir); ``realistic``,
+the 56 snippets of tests/realistic (~24 lines each, written as test cases, so flake8's start-up
+and the plugin's import dominate them); and ``dir:PATH``, any directory of your own (no target).
 """
 
 from __future__ import annotations
