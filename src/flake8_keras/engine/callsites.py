@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import ast
 import re
-from bisect import bisect_left
 from collections import Counter, defaultdict
-from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from flake8_keras.engine.values import UNKNOWN, Const, Value, join
+from flake8_keras.engine.word_lines import lines_naming, spans
 
 # Call sites followed per function: a builder is called a handful of times.
 MAX_CALL_SITES = 64
@@ -79,7 +78,7 @@ def scan(tree: ast.Module, text: str | None = None) -> FileFacts:
     bound: dict[str, int] = defaultdict(int)  # defs, stores, params, imports, global
     allowed: set[int] = set()  # Name nodes used as f(...), d[key] or **d
     uses: list[ast.Name] = []
-    naming = _lines_naming(text, names) if text is not None else None
+    naming = lines_naming(text, names) if text is not None else None
     for node in walk(tree, naming):
         kind = type(node)
         if kind is ast.Name:
@@ -139,7 +138,7 @@ def walk(tree: ast.AST, lines: list[int] | None = None) -> list[ast.AST]:
     push, pop, node_type, statement = stack.append, stack.pop, ast.AST, ast.stmt
     while stack:
         node = pop()
-        if lines is not None and isinstance(node, statement) and not _spans(node, lines):
+        if lines is not None and isinstance(node, statement) and not spans(node, lines):
             continue
         nodes.append(node)
         for name in node._fields:
@@ -151,43 +150,6 @@ def walk(tree: ast.AST, lines: list[int] | None = None) -> list[ast.AST]:
             elif isinstance(value, node_type):
                 push(value)
     return nodes
-
-
-def _spans(stmt: ast.stmt, lines: list[int]) -> bool:
-    first = stmt.lineno
-    for decorator in getattr(stmt, "decorator_list", ()):
-        first = min(first, decorator.lineno)
-    at = bisect_left(lines, first)
-    return at < len(lines) and lines[at] <= (stmt.end_lineno or stmt.lineno)
-
-
-def _lines_naming(text: str, names: Collection[str]) -> list[int] | None:
-    """The sorted numbers of the lines where one of ``names`` occurs as a word; None when the
-    file ends a line with a lone ``\\r`` (counting ``\\n`` would not number lines as ast does)."""
-    if "\r" in text and text.count("\r") != text.count("\r\n"):
-        return None
-    starts: list[int] = []
-    for name in names:  # str.find per name: a regex alternation is 5x slower on big files
-        at = text.find(name)
-        while at >= 0:
-            end = at + len(name)
-            if not (at and _word_char(text[at - 1])) and not (
-                end < len(text) and _word_char(text[end])
-            ):
-                starts.append(at)
-            at = text.find(name, end)
-    lines: list[int] = []
-    line, counted = 1, 0
-    for at in sorted(starts):
-        line += text.count("\n", counted, at)
-        counted = at
-        if not lines or lines[-1] != line:
-            lines.append(line)
-    return lines
-
-
-def _word_char(char: str) -> bool:
-    return char.isalnum() or char == "_"
 
 
 def all_parameters(args: ast.arguments) -> bool:

@@ -1,0 +1,50 @@
+"""Where names occur in a file's text, by line: a cheap way to skip statements that cannot
+mention them (the call-site walk, the bodies the interpreter runs).
+
+A word found in a comment or a string counts too: that only keeps a statement that could have
+been skipped, it never skips one that mentions the name.
+"""
+
+from __future__ import annotations
+
+import ast
+from bisect import bisect_left
+from collections.abc import Collection
+
+
+def lines_naming(text: str, names: Collection[str]) -> list[int] | None:
+    """The sorted numbers of the lines where one of ``names`` occurs as a word; None when the
+    file ends a line with a lone ``\\r`` (counting ``\\n`` would not number lines as ast does)."""
+    if "\r" in text and text.count("\r") != text.count("\r\n"):
+        return None
+    starts: list[int] = []
+    for name in names:  # str.find per name: a regex alternation is 5x slower on big files
+        at = text.find(name)
+        while at >= 0:
+            end = at + len(name)
+            if not (at and _word_char(text[at - 1])) and not (
+                end < len(text) and _word_char(text[end])
+            ):
+                starts.append(at)
+            at = text.find(name, end)
+    lines: list[int] = []
+    line, counted = 1, 0
+    for at in sorted(starts):
+        line += text.count("\n", counted, at)
+        counted = at
+        if not lines or lines[-1] != line:
+            lines.append(line)
+    return lines
+
+
+def spans(stmt: ast.stmt, lines: list[int]) -> bool:
+    """Whether one of ``lines`` (sorted) is among the statement's, its decorators' included."""
+    first = stmt.lineno
+    for decorator in getattr(stmt, "decorator_list", ()):
+        first = min(first, decorator.lineno)
+    at = bisect_left(lines, first)
+    return at < len(lines) and lines[at] <= (stmt.end_lineno or stmt.lineno)
+
+
+def _word_char(char: str) -> bool:
+    return char.isalnum() or char == "_"
