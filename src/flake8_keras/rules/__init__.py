@@ -31,6 +31,7 @@ from flake8_keras.rules.krs404_broadcast_targets import BroadcastTargets
 from flake8_keras.rules.krs405_softmax_over_one_unit import SoftmaxOverOneUnit
 from flake8_keras.rules.krs406_output_keeps_axes import OutputKeepsAxes
 from flake8_keras.rules.krs407_labels_out_of_range import LabelsOutOfRange
+from flake8_keras.rules.krs408_targets_keep_axes import TargetsKeepAxes
 from flake8_keras.rules.krs501_layer_input_rank import LayerInputRank
 from flake8_keras.rules.krs502_window_outgrows_feature_map import WindowOutgrowsFeatureMap
 from flake8_keras.rules.krs503_reshape_element_count import ReshapeElementCount
@@ -54,6 +55,7 @@ RULES: tuple[Rule, ...] = (
     SoftmaxOverOneUnit(),
     OutputKeepsAxes(),
     LabelsOutOfRange(),
+    TargetsKeepAxes(),
     LayerInputRank(),
     WindowOutgrowsFeatureMap(),
     ReshapeElementCount(),

@@ -705,6 +705,7 @@ CHECKS: dict[str, Check] = {
     "KRS405": check_softmax_over_one_unit,
     "KRS406": check_target_encoding,
     "KRS407": check_labels_out_of_range,
+    "KRS408": check_target_encoding,
     **LAYER_CHECKS,
 }
 # The codes that make no claim about Keras to rebuild, and why.

@@ -70,8 +70,9 @@ def check_target_encoding(d: Diagnostic, rt: Runtime) -> Verdict:
             f"the control step with targets {_text(fitting)} fails too: {control['error']}",
             measured,
         )
-    # KRS406's fix (Flatten) changes the model, not the targets: its control meets the output.
-    how = "shaped like the output" if d.code == "KRS406" else "encoded as the fix says"
+    # KRS406's and KRS408's fixes may change the model, not the targets: the control meets
+    # the output.
+    how = "shaped like the output" if d.code in ("KRS406", "KRS408") else "encoded as the fix says"
     control_text = f"targets {_text(fitting)} {how} train"
     if claim == RAISES:
         if "error" in outcome:
