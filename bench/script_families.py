@@ -966,12 +966,7 @@ def multi_input(r: random.Random, s: Style, bug: str | None) -> Family:
 def residual_cnn(r: random.Random, s: Style, bug: str | None) -> Family:
     """A small functional ResNet on CIFAR-10: residual Add with projected shortcuts."""
     k, ly = s.k, s.ly
-    project = bug != "KRS504"
-    shortcut = (
-        [f'        shortcut = {ly}Conv2D(filters, 1, padding="same")(shortcut)']
-        if project
-        else ["        # the identity shortcut"]
-    )
+    shortcut = [f'        shortcut = {ly}Conv2D(filters, 1, padding="same")(shortcut)']
     mark = "  #!KRS504" if bug == "KRS504" else ""
     fam = Family("residual_cnn", "a small residual network on CIFAR-10")
     fam.constants = [("NUM_CLASSES", "10", "CIFAR-10 categories")]

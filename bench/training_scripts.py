@@ -238,6 +238,7 @@ _HELPERS = {
     logger.info("working directory %s", os.getcwd())''',
 }
 _ALWAYS = ("set_seed", "save_json")
+_LOGGING_HELPERS = ("Timer", "describe_array", "log_environment")
 _NEEDS = {
     "Timer": ("format_seconds",),
     "plot_history": ("moving_average",),
@@ -267,6 +268,26 @@ class Plan:
     profile: str  # short (Keras 2 examples), medium, long (keras-io tutorials)
     helpers: list[str]
     callback: bool
+
+    @property
+    def needs_logger(self) -> bool:
+        return self.callback or any(h in self.helpers for h in _LOGGING_HELPERS)
+
+    def steps(self) -> list[fams.Step]:
+        """The family's steps; a long tutorial trains a second configuration too."""
+        steps = list(self.fam.steps)
+        if self.profile == "long":
+            again = [step for step in steps if step.topic in ("model", "training")]
+            steps += [
+                fams.Step(f"{step.title}, second run", step.topic, step.code) for step in again
+            ]
+        return steps
+
+    def cell(self, r: random.Random, title: str, topic: str) -> list[str]:
+        """A keras-io markdown cell, or a comment in a short Keras 2 style script."""
+        if self.profile == "short":
+            return [f"# {title}"]
+        return ['"""', f"## {title}", "", *self.prose(r, topic), '"""', ""]
 
     def prose(self, r: random.Random, topic: str, width: int = 76) -> list[str]:
         pool = _PROSE[topic] + (_PROSE["general"] if self.profile == "long" else ())
@@ -433,8 +454,9 @@ def _notebook(r: random.Random, plan: Plan) -> str:
         *_config(r, fam),
         "",
     ]
-    out += ["logger = logging.getLogger(__name__)", ""]
-    out += ['"""', "## Helpers", "", *plan.prose(r, "setup"), '"""', ""]
+    if plan.needs_logger:
+        out += ["logger = logging.getLogger(__name__)", ""]
+    out += plan.cell(r, "Helpers", "setup")
     for name in plan.helpers:
         out += [_HELPERS[name], "", ""]
     if plan.callback:
@@ -442,18 +464,10 @@ def _notebook(r: random.Random, plan: Plan) -> str:
     for function in fam.functions:
         out += [function, "", ""]
     out += ["set_seed(SEED)", "os.makedirs(OUTPUT_DIR, exist_ok=True)", ""]
-    for step in fam.steps:
-        out += ['"""', f"## {step.title}", "", *plan.prose(r, step.topic), '"""', ""]
+    for step in plan.steps():
+        out += plan.cell(r, step.title, step.topic)
         out += step.code + [""]
-    out += [
-        '"""',
-        "## Curves and saving",
-        "",
-        *plan.prose(r, "saving"),
-        '"""',
-        "",
-        *_ending(plan, "OUTPUT_DIR"),
-    ]
+    out += [*plan.cell(r, "Curves and saving", "saving"), *_ending(plan, "OUTPUT_DIR")]
     return "\n".join(out) + "\n"
 
 
@@ -479,7 +493,8 @@ def _program(r: random.Random, plan: Plan) -> str:
         *_config(r, fam),
         "",
     ]
-    out += ["logger = logging.getLogger(__name__)", ""]
+    if plan.needs_logger:
+        out += ["logger = logging.getLogger(__name__)", ""]
     out += [""]
     for name in plan.helpers:
         out += [_HELPERS[name], "", ""]
@@ -493,7 +508,7 @@ def _program(r: random.Random, plan: Plan) -> str:
         "set_seed(args.seed)",
         "os.makedirs(args.output_dir, exist_ok=True)",
     ]
-    for step in fam.steps:
+    for step in plan.steps():
         comments = [f"# {line}".rstrip() for line in plan.prose(r, step.topic)]
         body += ["", f"# {step.title}", *comments]
         body += step.code
@@ -530,7 +545,7 @@ def generate(files: int = DEFAULT_FILES, seed: int = 0) -> list[Script]:
         family = r.choice(fams.BUGS[bug]) if bug else names[i % len(names)]
         style = r.choices(fams.STYLES, weights=(35, 25, 20, 20))[0]
         fam = fams.FAMILIES[family](r, style, bug)
-        profile = r.choices(("short", "medium", "long"), weights=(20, 50, 30))[0]
+        profile = r.choices(("short", "medium", "long"), weights=(25, 45, 30))[0]
         plan = Plan(style, fam, profile, _helpers(r, fam, profile), r.random() < 0.4)
         if not plan.callback:
             for step in fam.steps:

@@ -45,6 +45,12 @@ def test_every_script_parses_and_has_no_undefined_names(
     assert found.stdout == "", found.stdout
 
 
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_other_seeds_parse_too(seed: int) -> None:
+    for script in training_scripts.generate(80, seed=seed):
+        ast.parse(script.text, script.name)
+
+
 def test_generation_is_deterministic() -> None:
     first = training_scripts.generate(12, seed=3)
     assert first == training_scripts.generate(12, seed=3)
