@@ -28,7 +28,9 @@ class LabelsOutOfRange(Rule):
     `units - 1`. Keras 3 and tf_keras raise at `fit` (and `evaluate`, `train_on_batch`,
     `validation_data`) on the first batch that holds a larger one: "Received a label value of
     9 which is outside the valid range of [0, 5)" (InvalidArgumentError), with the loss name,
-    a `SparseCategoricalCrossentropy()` object, `from_logits=True` or not.
+    a `SparseCategoricalCrossentropy()` object, `from_logits=True` or not. On the JAX backend
+    Keras 3 trains instead, and each such label adds exactly 0 to the loss: those samples are
+    silently ignored.
 
     ## Example
 
@@ -54,14 +56,15 @@ class LabelsOutOfRange(Rule):
     triggers = ("sparse_categorical_crossentropy", "SparseCategoricalCrossentropy")
     requires = (TRAINING,)
     message = (
-        "labels up to {high} vs {layer}'s {units} classes: a sparse loss raises at fit "
-        "(fix: {fix} or labels < {units})"
+        "labels up to {high} but {layer} has {units} units: TF raises at fit, JAX ignores "
+        "them (fix: {fix} or labels < {units})"
     )
     explanation = (
         "the {method} labels {targets} {origin}, but {made_by} gives {units} classes and "
-        "{loss} takes labels 0 to {top} only: Keras raises at fit on the first batch that "
-        "holds a larger one ('Received a label value of {high} which is outside the valid "
-        "range of [0, {units})') (fix: {fix_long})"
+        "{loss} takes labels 0 to {top} only: on TensorFlow (Keras 3 and tf_keras) Keras "
+        "raises at fit on the first batch that holds a larger one ('Received a label value of "
+        "{high} which is outside the valid range of [0, {units})'); on JAX such a label adds "
+        "nothing to the loss and the model silently learns nothing from it (fix: {fix_long})"
     )
 
     INVALID = (

@@ -241,6 +241,8 @@ def check_labels_out_of_range(d: Diagnostic, rt: Runtime) -> Verdict:
     if "error" in control:
         text = f"the control step with labels below {units} fails too: {control['error']}"
         return Verdict(INCONCLUSIVE, text, measured)
+    if "error" not in outcome and rt.backend != "tensorflow":
+        return _ignored_labels(rt, model, builder, dims, high, units, measured)
     if "error" not in outcome:
         return Verdict(REFUTED, f"the message says Keras raises, but {where} trains", measured)
     if "valid range" not in str(outcome["error"]):
@@ -248,3 +250,33 @@ def check_labels_out_of_range(d: Diagnostic, rt: Runtime) -> Verdict:
         return Verdict(INCONCLUSIVE, text, measured)
     text = f'{where}: raises "{outcome["error"]}" (the same labels below {units} train)'
     return Verdict(CONFIRMED, text, measured)
+
+
+def _ignored_labels(
+    rt: Runtime,
+    model: Any,
+    builder: Builder,
+    dims: tuple[int, ...],
+    high: int,
+    units: int,
+    measured: dict[str, object],
+) -> Verdict:
+    """KRS407 off TensorFlow (JAX): labels all equal to the largest one add exactly 0 to the
+    loss (they are one-hot encoded to zeros), while labels below the units do not."""
+    import numpy as np
+
+    batch = dims[0]
+    outside = _step(rt, model, builder, SPARSE, np.full(dims, high, "int64"), batch)
+    inside = _step(rt, model, builder, SPARSE, np.full(dims, units - 1, "int64"), batch)
+    measured.update(loss_out_of_range=outside.get("loss"), loss_in_range=inside.get("loss"))
+    where = f"{rt.module} on {rt.backend}, {SPARSE}, labels {_text(dims)}"
+    if "error" in outside or "error" in inside:
+        error = outside.get("error") or inside.get("error")
+        return Verdict(INCONCLUSIVE, f"{where}: a step raises: {error}", measured)
+    text = (
+        f"{where}: trains; labels all {high} give loss {outside['loss']:g}, labels all "
+        f"{units - 1} give loss {inside['loss']:.4g}"
+    )
+    if outside["loss"] == 0.0 and inside["loss"] > 0.0:
+        return Verdict(CONFIRMED, text + f": labels >= {units} are silently ignored", measured)
+    return Verdict(REFUTED, text + " (the message says JAX ignores them)", measured)
