@@ -40,3 +40,18 @@ cnn = Sequential(
 )
 cnn.compile(optimizer="adam", loss="categorical_crossentropy")
 cnn.fit(images, to_categorical(labels[:600], 10))  # KRS406: no Flatten, (26, 26) kept
+
+five = Sequential([Input(shape=(20,)), layers.Dense(5, activation="softmax")])
+five.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+five.fit(x, labels)  # KRS407: labels up to 9, 5 units
+
+pooled = Sequential(
+    [
+        Input(shape=(28, 28, 1)),
+        layers.Conv2D(32, 3, padding="same", activation="relu"),
+        layers.GlobalAveragePooling2D(),
+        layers.Dense(10, activation="softmax"),
+    ]
+)
+pooled.compile(optimizer="adam", loss="categorical_crossentropy")
+pooled.fit(images, np.zeros((600, 28, 28, 10)))  # KRS408: per-pixel targets, pooled output
