@@ -226,7 +226,8 @@ def image_cnn(r: random.Random, s: Style, bug: str | None) -> Family:
     else:
         labels = []
     loss = "categorical_crossentropy" if one_hot else "sparse_categorical_crossentropy"
-    fit_y = "y_train  #!KRS401" if bug == "KRS401" else "y_train"
+    mark_y = "  #!KRS401" if bug == "KRS401" else ""  # fit and evaluate fail
+    fit_y = "y_train" + mark_y
     mark_x = "  #!KRS301" if bug == "KRS301" else ""  # fit, evaluate and predict all fail
     fit_x = "x_train" + mark_x
     fam = Family("image_cnn", f"a convolutional classifier on {dataset}")
@@ -287,7 +288,7 @@ def image_cnn(r: random.Random, s: Style, bug: str | None) -> Family:
             "Evaluation",
             "evaluation",
             [
-                "score = model.evaluate(x_test, y_test, verbose=0)" + mark_x,
+                "score = model.evaluate(x_test, y_test, verbose=0)" + (mark_x or mark_y),
                 'print("Test loss:", score[0])',
                 'print("Test accuracy:", score[1])',
                 "first = model.predict(x_test[:1], verbose=0)" + mark_x,
