@@ -128,8 +128,8 @@ def call_array_constructor(
         source = call.value("value" if path.startswith("tensorflow.c") else "a", 0)
         if isinstance(source, Tensor):
             return label_values.keep(result, source)
-        if path in _ARRAY_OF:
-            result.values = label_values.literal(source)
+        if path in _ARRAY_OF and result.shape is not None:
+            result.values = label_values.literal(source, result.shape.dims)  # type: ignore[arg-type]
     return result
 
 

@@ -10,11 +10,14 @@ from __future__ import annotations
 import ast
 from math import ceil, prod
 
-from flake8_keras.engine.budget import MAX_TUPLE_NODES
 from flake8_keras.engine.calls import CallArgs
 from flake8_keras.engine.values import MISSING, Const, Items, SymbolRef, Value
 from flake8_keras.keras.model import Tensor, ValueBound
 
+# Labels of a literal array walked for its bound: literal label arrays are short, and every
+# ``np.array`` call of a big literal would otherwise walk it again (300 calls of a 3,000-item
+# literal cost 0.3 s; measured).
+MAX_LITERAL_LABELS = 256
 # ``astype`` targets that keep small non-negative integers as they are (``bool`` does not).
 _NUMERIC_NAMES = frozenset({"int", "float"})
 _NUMERIC_PREFIXES = ("int", "uint", "float")
@@ -65,14 +68,17 @@ def tf_uniform(call: CallArgs) -> ValueBound | None:
     return half_open(low, high, Const(True))
 
 
-def literal(source: Value) -> ValueBound | None:
-    """The smallest and largest int of a literal nested list (None if any item is not an int)."""
-    if not isinstance(source, Const) or not isinstance(source.value, tuple):
+def literal(source: Value, dims: tuple[int, ...] | None) -> ValueBound | None:
+    """The smallest and largest int of a literal list of labels, ``(n,)`` or ``(n, 1)`` of
+    ``dims``; None for other shapes, long lists, or any item that is not an int."""
+    labels = dims is not None and (len(dims) == 1 or (len(dims) == 2 and dims[1] == 1))
+    labels = labels and dims is not None and dims[0] <= MAX_LITERAL_LABELS
+    if not labels or not isinstance(source, Const) or not isinstance(source.value, tuple):
         return None
     stack: list[object] = [source.value]
     low: int | None = None
     high: int | None = None
-    for _ in range(MAX_TUPLE_NODES):
+    for _ in range(2 * MAX_LITERAL_LABELS + 1):
         if not stack:
             break
         item = stack.pop()
