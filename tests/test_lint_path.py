@@ -50,3 +50,21 @@ def test_plugin_swallows_engine_errors() -> None:
     checker = KerasChecker(ast.parse(text), text.splitlines(True), "m.py")
     checker.tree = "not a tree"  # type: ignore[assignment]  # an impossible input must not raise
     assert list(checker.run()) == []
+
+
+def test_a_run_without_keras_files_never_imports_the_engine() -> None:
+    """flake8 loads the plugin for every run; the engine (30 ms) is imported at the first file
+    that names Keras, so a project's other files cost nothing."""
+    probe = (
+        "import ast, sys\n"
+        "from flake8_keras.plugin import KerasChecker\n"
+        "text = 'import numpy as np\\nx = np.zeros((3, 4))\\n'\n"
+        "assert list(KerasChecker(ast.parse(text), text.splitlines(True), 'a.py').run()) == []\n"
+        "print('flake8_keras.analysis' in sys.modules)\n"
+        "text = 'import keras\\nm = keras.Sequential()\\n'\n"
+        "list(KerasChecker(ast.parse(text), text.splitlines(True), 'b.py').run())\n"
+        "print('flake8_keras.analysis' in sys.modules)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["False", "True"]

@@ -10,8 +10,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from flake8_keras import __version__
-from flake8_keras.analysis import analyze_tree, internal_error
-from flake8_keras.source import char_col
+from flake8_keras.source import NEEDS_ALL, char_col
 
 
 class KerasChecker:
@@ -41,8 +40,14 @@ class KerasChecker:
         self.filename = filename
 
     def run(self) -> Iterator[tuple[int, int, str, type[Any]]]:
+        text = "".join(self.lines)
+        if not all(word in text for word in NEEDS_ALL):
+            return  # no Keras: the engine is not even imported (most files of most projects)
+        # Imported at the first file that names Keras: 30 ms that a run without one never pays.
+        from flake8_keras.analysis import analyze_tree, internal_error
+
         try:
-            diagnostics = analyze_tree(self.tree, "".join(self.lines))
+            diagnostics = analyze_tree(self.tree, text)
         except Exception as exc:  # the last resort: never break the user's flake8 run
             error = internal_error(type(exc).__name__, "while analysing this file")
             yield 1, 0, error.message, type(self)
