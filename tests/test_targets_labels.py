@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import ast
+from pathlib import Path
 
 import pytest
 
+from flake8_keras.analysis import analyze_source
 from flake8_keras.keras.construct import build_graph
 from flake8_keras.keras.label_values import count
 from flake8_keras.keras.model import Tensor, ValueBound
@@ -94,3 +96,17 @@ def test_train_test_split_drops_a_literal_whose_largest_value_may_go_either_way(
     )
     fit = build_graph(ast.parse(source)).fits[-1]
     assert isinstance(fit.y, Tensor) and fit.y.values is None
+
+
+@pytest.mark.parametrize(
+    "name", ["krs407_labels_out_of_range.py", "krs408_targets_keep_axes.py", "../../examples"]
+)
+def test_headlines_stay_within_120_characters_and_name_no_line(name: str) -> None:
+    base = Path(__file__).parent / "fixtures" / name
+    paths = sorted(base.glob("*.py")) if base.is_dir() else [base]
+    found = [d for p in paths for d in analyze_source(p.read_text(encoding="utf-8"))]
+    ours = [d for d in found if d.code in ("KRS407", "KRS408")]
+    assert ours
+    for d in ours:
+        headline = d.message.removeprefix(f"{d.code} ")
+        assert len(headline) <= 120 and "line" not in headline, d.message
