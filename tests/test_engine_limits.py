@@ -22,7 +22,7 @@ from hostile import HEAD, HOSTILE, KRS103_COL, TAIL, hostile_source, krs103_line
 from test_never_crash import deadline
 
 from conftest import flake8
-from flake8_keras import plugin
+from flake8_keras import analysis
 from flake8_keras.analysis import INTERNAL_ERROR, analyze_source, analyze_tree
 from flake8_keras.keras.layers import LAYERS, LayerSpec
 from flake8_keras.plugin import KerasChecker
@@ -175,7 +175,7 @@ def test_plugin_last_resort_reports_instead_of_hiding(monkeypatch: pytest.Monkey
     def broken(*args: object) -> list[object]:
         raise RuntimeError("injected")
 
-    monkeypatch.setattr(plugin, "analyze_tree", broken)
+    monkeypatch.setattr(analysis, "analyze_tree", broken)  # the plugin imports it when run
     text = HEAD + TAIL
     reported = list(KerasChecker(ast.parse(text), text.splitlines(keepends=True)).run())
     assert [(r[0], r[1]) for r in reported] == [(1, 0)]
