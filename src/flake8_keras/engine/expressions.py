@@ -103,6 +103,8 @@ class Expressions:
         if isinstance(base, SymbolRef):
             path = self.hooks.canonical_module(f"{base.path}.{node.attr}")
             return SymbolRef(path) if path else UNKNOWN
+        if base is UNKNOWN:  # hooks are for library values: none is looked up (most attributes)
+            return UNKNOWN
         if self.hooks.method(base, node.attr) is not None:
             return BoundMethod(base, node.attr, node.value)
         hook = self.hooks.attribute(base, node.attr)

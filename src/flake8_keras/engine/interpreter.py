@@ -78,6 +78,8 @@ class Interpreter(Statements):
         return self.call(func, call, node, scope)
 
     def call(self, func: Value, call: CallArgs, node: ast.Call, scope: Scope) -> Value:
+        if func is UNKNOWN:  # most calls of a script (print, plt, os): no hook to look up
+            return UNKNOWN
         if isinstance(func, Function):
             return self.call_function(func, call)
         if isinstance(func, SymbolRef):
