@@ -250,6 +250,11 @@ def test_measured_image_dataset_from_directory(backend: str, tmp_path: Path) -> 
             ]
         )
 
+    def sized(head: Any) -> Any:
+        return keras.Sequential(
+            [keras.Input(shape=(16, 16, 3)), layers.Conv2D(2, 3), head, layers.Dense(3)]
+        )
+
     small = {"image_size": (8, 8)}
     sparse, categorical = "sparse_categorical_crossentropy", "categorical_crossentropy"
     facts = {
@@ -264,6 +269,12 @@ def test_measured_image_dataset_from_directory(backend: str, tmp_path: Path) -> 
         "3 classes, 5 units": _one_step(
             keras, cnn(3, 5), categorical, ds(label_mode="categorical", **small)
         ),
+        "8x8 into 16x16, Flatten into Dense": _one_step(
+            keras, sized(layers.Flatten()), sparse, ds(**small)
+        ),
+        "8x8 into 16x16, global pooling": _one_step(
+            keras, sized(layers.GlobalAveragePooling2D()), sparse, ds(**small)
+        ),
         "control: int labels, sparse loss": _one_step(keras, cnn(3), sparse, ds(**small)),
         "control: one-hot, categorical": _one_step(
             keras, cnn(3), categorical, ds(label_mode="categorical", **small)
@@ -275,6 +286,9 @@ def test_measured_image_dataset_from_directory(backend: str, tmp_path: Path) -> 
         "int labels, categorical loss": "raises",
         "one-hot labels, sparse loss": "raises",
         "3 classes, 5 units": "raises",
+        "8x8 into 16x16, Flatten into Dense": "raises",
+        # a global pooling head: Keras 3's Sequential trains on any size (not a KRS301 claim)
+        "8x8 into 16x16, global pooling": "trains" if backend == "keras" else "raises",
         "control: int labels, sparse loss": "trains",
         "control: one-hot, categorical": "trains",
     }

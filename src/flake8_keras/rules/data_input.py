@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from math import prod
 
 from flake8_keras.keras.datasets import TokenSequences
-from flake8_keras.keras.model import ArrayShape, DataCall, ModelGraph, Shape, Tensor
+from flake8_keras.keras.layers import apply
+from flake8_keras.keras.model import ArrayShape, DataCall, LayerCall, ModelGraph, Shape, Tensor
 from flake8_keras.keras.training import ModelInput, model_input
 
 # What a claim says Keras does with the data (the verifier checks exactly that).
@@ -110,6 +111,45 @@ def mismatch(data: Shape, declared: Shape) -> str | None:
     if have == want + 1 and data.dims[-1] in (1, None):
         return None  # Keras squeezes a trailing 1
     return f"rank {have} vs {want}"
+
+
+def flattened_size(fed: Fed, declared: Shape, budget: int = 512) -> str | None:
+    """Images of another height or width than the declared input, for a chain of layers that
+    flattens them into a ``Dense``: the Dense was built for the declared size, and Keras 3 and
+    tf_keras raise (measured; a global pooling head trains on any size, in Keras 3 at least).
+    None when the sizes agree, or when any layer on the way is not followed."""
+    data = fed.data
+    if data.rank < 4 or data.rank != declared.rank or data.dims[-1] != declared.dims[-1]:
+        return None
+    if None in data.dims[1:] or None in declared.dims[1:] or data.dims[1:] == declared.dims[1:]:
+        return None
+    chain: list[LayerCall] = []
+    tensor = fed.call.model.output
+    while tensor is not None and tensor.producer is not None:
+        app = tensor.producer
+        if app.layer.name == "Input":
+            break
+        budget -= 1
+        if budget <= 0 or len(app.inputs) != 1:
+            return None
+        chain.append(app)
+        tensor = app.inputs[0]
+    if tensor is not fed.model_input.tensor:
+        return None
+    chain.reverse()
+    shape: Shape | None = Shape((None,) + data.dims[1:])
+    for app, following in zip(chain, chain[1:], strict=False):
+        result = apply(app.layer, [shape])
+        shape = result.shape
+        if shape is None or result.rejected or result.would_reject:
+            return None
+        if app.layer.name == "Flatten" and following.layer.name == "Dense":
+            built = app.output.shape if app.output is not None else None
+            have, want = shape.dims[-1], built.dims[-1] if built is not None else None
+            if have is None or want is None or have == want:
+                return None
+            return "Flatten into Dense fixes the size"
+    return None
 
 
 def fix_for(data: Shape, declared: Shape, x: str) -> str:

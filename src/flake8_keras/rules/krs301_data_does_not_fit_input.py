@@ -15,6 +15,7 @@ from flake8_keras.rules.data_input import (
     declared_shape,
     fed,
     fix_for,
+    flattened_size,
     from_array_shape,
     mismatch,
     one_sample,
@@ -32,8 +33,12 @@ class DataDoesNotFitInput(Rule):
     Compares the arrays given to `fit`, `evaluate`, `predict`, `train_on_batch`,
     `test_on_batch`, `predict_on_batch`, `validation_data=(x, y)` and `model(x)` with the input
     the model declares (`Input(shape=)`, or `input_shape=`, `batch_input_shape=`, `input_dim=`
-    on its first layer). Reports data whose rank or last axis differs. For a `Sequential`
+    on its first layer). Reports data whose rank or last axis differs, and images of another
+    height or width when a `Flatten` into `Dense` fixes the size. For a `Sequential`
     without a declared input, reports data its first layer refuses (a `Conv2D` fed rank 3).
+    Image pipelines read from directories (`image_dataset_from_directory`,
+    `ImageDataGenerator().flow_from_directory`) are data too: their `color_mode` gives the
+    channels, `image_size` / `target_size` the height and width (default 256 x 256).
 
     ## Why is this bad?
     Keras raises at `fit`, after the data was loaded and preprocessed, often minutes in (Keras 3
@@ -111,8 +116,42 @@ class DataDoesNotFitInput(Rule):
             model.fit(x_train, y_train, epochs=1)  # KRS301: 11
             """
         ),
+        Invalid(
+            # the pipeline's default image size (256, 256), flattened into a Dense built for 64
+            """
+            import keras
+            from keras import layers
+
+            train_ds = keras.utils.image_dataset_from_directory("photos")
+            model = keras.Sequential([
+                keras.Input(shape=(64, 64, 3)),
+                layers.Conv2D(8, 3, activation="relu"),
+                layers.Flatten(),
+                layers.Dense(3, activation="softmax"),
+            ])
+            model.compile("adam", "sparse_categorical_crossentropy")
+            model.fit(train_ds, epochs=5)  # KRS301: 11
+            """
+        ),
     )
     VALID = (
+        Valid(
+            # a global pooling head takes any image size
+            """
+            import keras
+            from keras import layers
+
+            train_ds = keras.utils.image_dataset_from_directory("photos")
+            model = keras.Sequential([
+                keras.Input(shape=(64, 64, 3)),
+                layers.Conv2D(8, 3, activation="relu"),
+                layers.GlobalAveragePooling2D(),
+                layers.Dense(3, activation="softmax"),
+            ])
+            model.compile("adam", "sparse_categorical_crossentropy")
+            model.fit(train_ds, epochs=5)
+            """
+        ),
         Valid(
             # a missing trailing axis of size 1 is added by Keras
             """
@@ -165,6 +204,13 @@ class DataDoesNotFitInput(Rule):
                     target = f"the input {declared}"
                     fix = _pipeline_fix(f, declared) or fix_for(f.data, declared, operand(f.x_node))
                     yield self._report(f, target, why, fix, declared)
+                elif (why := flattened_size(f, declared)) is not None:
+                    target = f"the input {declared}"
+                    fix = (
+                        _pipeline_fix(f, declared)
+                        or f"resize the data to {Shape(declared.dims[1:-1])}"
+                    )
+                    yield self._report(f, target, why, fix, declared)
             elif not f.model_input.declared and f.model_input.first is not None:
                 first = f.model_input.first
                 sample = Shape((None,) + f.data.dims[1:])
@@ -216,6 +262,8 @@ def _pipeline_fix(f: Fed, declared: Shape) -> str | None:
     x = f.call.x
     if not isinstance(x, PipelineImages) or x.pipeline is None:
         return None
-    if f.data.rank == declared.rank:
+    if f.data.rank != declared.rank:
+        return None
+    if f.data.dims[-1] != declared.dims[-1]:
         return x.pipeline.color_mode(declared.dims[-1])
-    return None
+    return f"{x.pipeline.size_arg}={Shape(declared.dims[1:-1])}"
