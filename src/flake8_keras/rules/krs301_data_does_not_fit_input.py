@@ -136,23 +136,6 @@ class DataDoesNotFitInput(Rule):
     )
     VALID = (
         Valid(
-            # a global pooling head takes any image size
-            """
-            import keras
-            from keras import layers
-
-            train_ds = keras.utils.image_dataset_from_directory("photos")
-            model = keras.Sequential([
-                keras.Input(shape=(64, 64, 3)),
-                layers.Conv2D(8, 3, activation="relu"),
-                layers.GlobalAveragePooling2D(),
-                layers.Dense(3, activation="softmax"),
-            ])
-            model.compile("adam", "sparse_categorical_crossentropy")
-            model.fit(train_ds, epochs=5)
-            """
-        ),
-        Valid(
             # a missing trailing axis of size 1 is added by Keras
             """
             from keras.datasets import mnist
@@ -189,6 +172,23 @@ class DataDoesNotFitInput(Rule):
             model = models.Sequential([layers.Dense(8), layers.Dense(1, input_shape=(99,))])
             model.compile("adam", "mse")
             model.fit(np.zeros((32, 20)), np.zeros((32, 1)))
+            """
+        ),
+        Valid(
+            # a global pooling head takes any image size
+            """
+            import keras
+            from keras import layers
+
+            train_ds = keras.utils.image_dataset_from_directory("photos")
+            model = keras.Sequential([
+                keras.Input(shape=(64, 64, 3)),
+                layers.Conv2D(8, 3, activation="relu"),
+                layers.GlobalAveragePooling2D(),
+                layers.Dense(3, activation="softmax"),
+            ])
+            model.compile("adam", "sparse_categorical_crossentropy")
+            model.fit(train_ds, epochs=5)
             """
         ),
     )
