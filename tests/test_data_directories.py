@@ -160,6 +160,16 @@ def test_subset_both_unpacks_into_two_pipelines_and_validation_data_is_read() ->
     assert [ast.unparse(f.y_node) for f in fits] == ["train", "val"]
 
 
+def test_fit_generator_of_a_pipeline_is_fit() -> None:
+    data, fits = _graph(f"model.fit_generator({FFD.format('')}, steps_per_epoch=10)\n")
+    assert [(d.method, _dims(d.x), _dims(d.y)) for d in data] == [
+        ("fit", (None, 256, 256, 3), (None, None))
+    ]
+    assert [_dims(f.y) for f in fits] == [(None, None)]
+    data, fits = _graph("model.fit_generator(batches(), steps_per_epoch=10)\n")
+    assert not fits and not data  # a generator of the file's own: not followed
+
+
 def test_predict_reads_the_images_and_no_targets() -> None:
     data, fits = _graph(f"model.predict({IDFD.format('')})\n")
     assert _dims(data[0].x) == (None, 256, 256, 3) and data[0].y is MISSING and not fits

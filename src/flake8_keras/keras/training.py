@@ -48,9 +48,12 @@ class _Training:
         if method.name == "compile":
             context.rebind(method.target, owner.evolve(loss=call.value("loss", 1)))
         elif context.recording:
-            if method.name in _TARGET_METHODS:
-                self.record_targets(owner, method.name, call)
-            self.record_data(owner, method.name, call)
+            name = method.name
+            if name == "fit_generator" and isinstance(call.value("x", 0), Batches):
+                name = "fit"  # an image pipeline: tf_keras's fit_generator is fit
+            if name in _TARGET_METHODS:
+                self.record_targets(owner, name, call)
+            self.record_data(owner, name, call)
         return UNKNOWN
 
     def record_data(self, model: Model, method: str, call: CallArgs) -> None:
