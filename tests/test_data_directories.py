@@ -308,8 +308,7 @@ def test_measured_image_dataset_from_directory(backend: str, tmp_path: Path) -> 
 @pytest.mark.parametrize("backend", ["keras", "tf_keras"])
 def test_measured_flow_from_directory(backend: str, tmp_path: Path) -> None:
     """flow_from_directory's batches (its loader needs Pillow, which TensorFlow does not
-    install: without it this test is skipped, never passed)."""
-    pytest.importorskip("PIL.Image")
+    install: the test dependencies do)."""
     keras = load(backend).keras
     if backend == "keras":  # Keras 3 keeps the class only under legacy (tf.keras exports it)
         from keras.src.legacy.preprocessing.image import ImageDataGenerator
