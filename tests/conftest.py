@@ -10,6 +10,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
 EXAMPLES = ROOT / "examples"
+# The findings examples/ holds: one or more per rule (the README shows them all).
+EXAMPLE_FINDINGS = 20
 _EXPECT = re.compile(r"#\s*expect:\s*((?:KRS\d{3}(?:\s*,\s*)?)+)")
 
 

@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import EXAMPLES
+from conftest import EXAMPLE_FINDINGS, EXAMPLES
 from flake8_keras import __version__
 
 
@@ -32,7 +32,7 @@ def test_directory_gives_flake8_style_lines_and_exit_1() -> None:
     assert result.returncode == 1
     lines = result.stdout.splitlines()
     files = [line.split(":")[0] for line in lines]
-    assert files == sorted(files) and len(lines) == 18  # files in sorted order
+    assert files == sorted(files) and len(lines) == EXAMPLE_FINDINGS  # files in sorted order
     assert lines[-1].startswith(f"{EXAMPLES / 'td_vs_dense.py'}:10:11: KRS101 ")
 
 

@@ -8,6 +8,7 @@ been skipped, it never skips one that mentions the name.
 from __future__ import annotations
 
 import ast
+import re
 from bisect import bisect_left
 from collections.abc import Collection
 
@@ -18,15 +19,19 @@ def lines_naming(text: str, names: Collection[str]) -> list[int] | None:
     if "\r" in text and text.count("\r") != text.count("\r\n"):
         return None
     starts: list[int] = []
-    for name in names:  # str.find per name: a regex alternation is 5x slower on big files
-        at = text.find(name)
-        while at >= 0:
-            end = at + len(name)
-            if not (at and _word_char(text[at - 1])) and not (
-                end < len(text) and _word_char(text[end])
-            ):
-                starts.append(at)
-            at = text.find(name, end)
+    if len(names) * len(text) <= _FOUND_CHARACTERS:
+        for name in names:  # str.find per name: 10x faster than a pass over every word
+            at = text.find(name)
+            while at >= 0:
+                end = at + len(name)
+                if not (at and _word_char(text[at - 1])) and not (
+                    end < len(text) and _word_char(text[end])
+                ):
+                    starts.append(at)
+                at = text.find(name, end)
+    else:  # one pass over the words: a scan per name would be quadratic in the file
+        wanted = set(names)
+        starts = [m.start() for m in _WORD.finditer(text) if m.group() in wanted]
     lines: list[int] = []
     line, counted = 1, 0
     for at in sorted(starts):
@@ -35,6 +40,10 @@ def lines_naming(text: str, names: Collection[str]) -> list[int] | None:
         if not lines or lines[-1] != line:
             lines.append(line)
     return lines
+
+
+_FOUND_CHARACTERS = 4_000_000  # names x text length searched name by name
+_WORD = re.compile(r"\w+")
 
 
 def spans(stmt: ast.stmt, lines: list[int]) -> bool:

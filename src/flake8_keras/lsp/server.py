@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
+import sys
 from collections.abc import Sequence
 from urllib.parse import unquote
 
@@ -81,6 +83,25 @@ def did_close(ls: LanguageServer, params: types.DidCloseTextDocumentParams) -> N
     ls.text_document_publish_diagnostics(
         types.PublishDiagnosticsParams(uri=params.text_document.uri, diagnostics=[])
     )
+
+
+# Whether the client asked to shut down before ``exit`` (the exit code says so: LSP spec).
+_shut_down: list[bool] = [False]
+
+
+@server.feature(types.SHUTDOWN)
+def on_shutdown(ls: LanguageServer, params: None) -> None:
+    _shut_down[0] = True
+
+
+@server.feature(types.EXIT)
+def on_exit(ls: LanguageServer, params: None) -> None:
+    """Leave at once. pygls's own exit waits for its stdin reader and then finalises the
+    interpreter, competing for the GIL with an analysis thread still running on a big file
+    (seconds); nothing is left to save."""
+    logging.shutdown()
+    sys.stdout.flush()
+    os._exit(0 if _shut_down[0] else 1)
 
 
 def _overlaps(a: types.Range, b: types.Range) -> bool:
