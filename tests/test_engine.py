@@ -200,3 +200,20 @@ def test_hooks_by_name_by_kind_and_by_provider() -> None:
         "call Const(value=(2,))",
         "saw lib.other(1)",
     ]
+
+
+def test_a_call_statement_does_not_evaluate_the_function_for_its_value() -> None:
+    """``train(model)`` drops its value: the function is not run at the call site (its own
+    analysis records what it does); ``x = build()`` and ``f(build())`` use it: it is run."""
+    source = (
+        "def build(n):\n    return [n]\n"
+        "build(1)\n"  # dropped: not run
+        "x = build(2)\n"  # used
+        "print(build(3))\n"  # an argument: used
+    )
+    interpreter = Interpreter()
+    interpreter.run_module(ast.parse(source), source)
+    assert interpreter.calls_evaluated == 2
+    scope = Scope()
+    Interpreter().exec_block(ast.parse(source).body, scope)
+    assert scope.vars["x"] == Const((2,))  # [n] with n = 2, folded

@@ -81,7 +81,9 @@ class Interpreter(Statements):
         if func is UNKNOWN:  # most calls of a script (print, plt, os): no hook to look up
             return UNKNOWN
         if isinstance(func, Function):
-            return self.call_function(func, call)
+            # Evaluated for its value only (it records nothing; its own analysis does): a call
+            # statement such as ``train(model)`` or ``main()`` drops the value, so it is not run.
+            return self.call_function(func, call) if node is not self.discarded else UNKNOWN
         if isinstance(func, SymbolRef):
             hook = self.hooks.call_hook(func.path)
             return hook(self.context(call, node, scope)) if hook is not None else UNKNOWN

@@ -57,6 +57,8 @@ class Statements(Expressions):
         self.errors: list[tuple[ast.stmt, str]] = []
         self.frozen: set[str] = set()  # module dicts nothing changes (``callsites``)
         self.pending: deque[tuple[ast.FunctionDef | ast.AsyncFunctionDef, Scope]] = deque()
+        # The expression of the expression statement being run: a call whose value nobody reads.
+        self.discarded: ast.expr | None = None
 
     def exec_block(self, body: list[ast.stmt], scope: Scope) -> None:
         for stmt in body:
@@ -126,6 +128,7 @@ class Statements(Expressions):
         return summary
 
     def stmt_Expr(self, stmt: ast.Expr, scope: Scope) -> None:
+        self.discarded = stmt.value  # its value is dropped (``train(model)``, ``main()``)
         self.eval(stmt.value, scope)
 
     def stmt_Assign(self, stmt: ast.Assign, scope: Scope) -> None:
