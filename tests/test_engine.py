@@ -10,6 +10,7 @@ from flake8_keras.analysis import analyze_source
 from flake8_keras.engine.calls import CallArgs
 from flake8_keras.engine.hooks import CallContext, Hooks
 from flake8_keras.engine.interpreter import Interpreter
+from flake8_keras.engine.relevance import MIN_FUNCTIONS
 from flake8_keras.engine.scope import Scope
 from flake8_keras.engine.values import MISSING, UNKNOWN, Const, Items, SymbolRef, Value, join
 from flake8_keras.keras.construct import KerasSemantics
@@ -217,3 +218,46 @@ def test_a_call_statement_does_not_evaluate_the_function_for_its_value() -> None
     scope = Scope()
     Interpreter().exec_block(ast.parse(source).body, scope)
     assert scope.vars["x"] == Const((2,))  # [n] with n = 2, folded
+
+
+def _big_module(body: str) -> str:
+    """``body`` among enough other functions for the relevance test to be made at all."""
+    filler = "".join(f"def helper_{i}(a):\n    return a + {i}\n" for i in range(MIN_FUNCTIONS))
+    return "import numpy as np\nfrom keras import layers, Input, Sequential\n" + filler + body
+
+
+def test_bodies_that_name_nothing_able_to_record_are_not_analysed() -> None:
+    from flake8_keras.engine.relevance import Relevance
+
+    source = _big_module(
+        "model = Sequential([Input(shape=(5, 2)), layers.LSTM(4)])\n"
+        "def builds():\n    return layers.Dense(3)\n"
+        "def trains():\n    model.fit(np.zeros((8, 5, 2)), np.zeros((8, 4)))\n"  # module model
+        "def plots(history):\n    print(history)  # only prints\n"
+        "class Case:\n"
+        "    def setUp(self):\n        self.n = 3\n"
+        "    def test_ops(self):\n        return np.add(self.n, 1)\n"
+        "    def test_layer(self):\n        return layers.Dense(self.n)\n"
+    )
+    tree = ast.parse(source)
+    relevance = Relevance(tree, source, KerasSemantics().hooks.recording_words)
+    functions = {s.name: s for s in tree.body if isinstance(s, ast.FunctionDef)}
+    assert relevance.may_record(functions["builds"]) and relevance.may_record(functions["trains"])
+    assert not relevance.may_record(functions["plots"])
+    assert not relevance.may_record(functions["helper_0"])
+    case = next(s for s in tree.body if isinstance(s, ast.ClassDef))
+    methods = [m for m in case.body if isinstance(m, ast.FunctionDef)]
+    assert relevance.methods_to_run(methods, whole=False, setup=()) == {"setUp", "test_layer"}
+    assert relevance.methods_to_run(methods, whole=True, setup=()) == {m.name for m in methods}
+    # A few functions: every body is analysed (reading the words would cost more than it saves).
+    small = "from keras import layers\ndef plots(history):\n    print(history)\n"
+    small_tree = ast.parse(small)
+    assert Relevance(small_tree, small, {"Dense"}).may_record(small_tree.body[1])
+
+
+def test_findings_in_relevant_bodies_of_a_big_file_are_kept() -> None:
+    source = _big_module(
+        "def stack():\n    x = layers.LSTM(8)(Input(shape=(5, 2)))\n    return layers.LSTM(4)(x)\n"
+    )
+    found = [(d.code, d.line) for d in analyze_source(source)]
+    assert found == [("KRS103", source.count("\n"))]

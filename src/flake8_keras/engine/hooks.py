@@ -81,6 +81,10 @@ class Hooks:
     subscripts: dict[type, SubscriptHook] = field(default_factory=dict)
     arithmetic: dict[type, ArithmeticHook] = field(default_factory=dict)
     call_observers: list[CallObserver] = field(default_factory=list)
+    # Names without which a function body records nothing (the library's classes that make the
+    # values it records): ``engine.relevance`` skips the standalone analysis of other bodies.
+    # Empty: every body is analysed.
+    recording_words: set[str] = field(default_factory=set)
     # A module path as imported -> its canonical path, None when its names are not followed.
     canonical_module: Callable[[str], str | None] = lambda path: None
     # A canonical module -> the names ``from it import *`` may bring in (None: not known).

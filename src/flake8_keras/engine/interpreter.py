@@ -15,6 +15,7 @@ from flake8_keras.engine.calls import CallArgs
 from flake8_keras.engine.callsites import FunctionNode, scan
 from flake8_keras.engine.expressions import self_attr
 from flake8_keras.engine.hooks import CallContext, Hooks
+from flake8_keras.engine.relevance import Relevance
 from flake8_keras.engine.scope import Scope
 from flake8_keras.engine.statements import Statements, all_args
 from flake8_keras.engine.values import (
@@ -52,12 +53,15 @@ class Interpreter(Statements):
         self.fixpoint_budget = self.unroll_budget  # as much again for loop fixpoint rounds
         facts = scan(tree, text)
         self.call_sites, self.frozen = facts.call_sites, facts.frozen_dicts
+        self.relevance = Relevance(tree, text, self.hooks.recording_words)
         module = Scope()
         self.exec_block(tree.body, module)
         # Function bodies run after the module, seeing its definitions; nested ones queue more.
+        # A body that names nothing able to record is not run (``engine.relevance``).
         while self.pending:
             func, parent = self.pending.popleft()
-            self.analyze_function(func, parent)
+            if self.relevance.may_record(func):
+                self.analyze_function(func, parent)
 
     def analyze_function(self, func: ast.FunctionDef | ast.AsyncFunctionDef, parent: Scope) -> None:
         scope = Scope(parent=parent, definitions_only=True)

@@ -21,6 +21,7 @@ from flake8_keras.engine.budget import (
 from flake8_keras.engine.callsites import walk
 from flake8_keras.engine.expressions import Expressions, self_attr
 from flake8_keras.engine.hooks import Hooks
+from flake8_keras.engine.relevance import Relevance
 from flake8_keras.engine.scope import Scope
 from flake8_keras.engine.values import (
     UNKNOWN,
@@ -57,6 +58,8 @@ class Statements(Expressions):
         self.errors: list[tuple[ast.stmt, str]] = []
         self.frozen: set[str] = set()  # module dicts nothing changes (``callsites``)
         self.pending: deque[tuple[ast.FunctionDef | ast.AsyncFunctionDef, Scope]] = deque()
+        # Which bodies may record: every one until ``run_module`` reads the file's text.
+        self.relevance = Relevance(ast.Module(body=[], type_ignores=[]), None, ())
         # The expression of the expression statement being run: a call whose value nobody reads.
         self.discarded: ast.expr | None = None
 
@@ -209,9 +212,15 @@ class Statements(Expressions):
         library = any(isinstance(base, SymbolRef) for base in cls.bases)
         setup = _SETUP_METHODS if library else {"__init__": 0}
         methods.sort(key=lambda m: setup.get(m.name, len(setup)))
+        # A Keras model or layer runs whole; in other classes (a test case) the methods that
+        # cannot record are not run. What the others change is still counted below.
+        hooked = self.hooks.class_hook(b.path for b in cls.bases if isinstance(b, SymbolRef))
+        run = self.relevance.methods_to_run(methods, whole=hooked is not None, setup=setup)
         attrs: dict[str, Value] = {}
         changed_by: dict[str, set[str]] | None = None  # walked once setup has run, if needed
         for method in methods:
+            if method.name not in run:
+                continue
             params = all_args(method.args)
             own = attrs
             if method.name not in setup and attrs:

@@ -53,6 +53,14 @@ _STAR_SYMBOLS = frozenset(LAYERS) | frozenset(CELLS) | frozenset(MERGE_FUNCTIONS
 }  # fmt: skip
 
 _MODEL_METHODS = frozenset({"add", "pop"})
+# What a function body must name to record anything (``engine.relevance``): a Keras class that
+# makes a layer or a model (``Layer`` and ``Model`` as bases too), ``layers`` and ``merge`` for
+# the lowercase merge functions (``layers.add``; ``from keras.layers import add`` names it).
+# A model trained in a body was made there or comes from a name of the module: ``fit`` alone,
+# on a parameter, records nothing.
+_RECORDING_WORDS = frozenset(
+    name for name in _STAR_SYMBOLS | {"Functional", "Layer"} if name[:1].isupper()
+) | {"layers", "merge"}
 
 
 def build_graph(tree: ast.Module, text: str | None = None) -> ModelGraph:
@@ -81,6 +89,7 @@ class KerasSemantics:
         training.register(hooks, self.graph)  # after: it wraps model(x) to record the data
         hooks.attributes[(Model, "output")] = _model_output
         hooks.call_observers.append(DialectObserver(self.graph))
+        hooks.recording_words.update(_RECORDING_WORDS)
 
     # ----------------------------------------------------------- calls by name
 
