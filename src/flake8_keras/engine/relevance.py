@@ -21,7 +21,7 @@ from collections.abc import Collection, Iterator
 FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
 
 _NEWLINE = re.compile("\n")
-MIN_FUNCTIONS = 40  # ``def`` in the text, for the bodies to be read at all
+MIN_FUNCTIONS = 16  # ``def`` in the text, for the bodies to be read at all
 # Methods whose effects on ``self`` every other method sees (the interpreter runs them first).
 _SETUP = frozenset({"__init__", "build", "setUp"})
 
