@@ -51,14 +51,19 @@ class _Training:
             name = method.name
             if name == "fit_generator" and isinstance(call.value("x", 0), Batches):
                 name = "fit"  # an image pipeline: tf_keras's fit_generator is fit
-            if name in _TARGET_METHODS:
-                self.record_targets(owner, name, call)
-            self.record_data(owner, name, call)
+            handed = self.handed(owner, name, call)
+            self.graph.data.extend(handed)
+            if name in _TARGET_METHODS:  # the targets of fit, evaluate and *_on_batch
+                self.graph.fits.extend(
+                    FitCall(owner, d.method, d.y, d.y_node) for d in handed if d.y_node is not None
+                )
         return UNKNOWN
 
-    def record_data(self, model: Model, method: str, call: CallArgs) -> None:
-        """x and y as passed; ``fit_generator``'s generator is not followed, its
-        ``validation_data`` may be literal arrays."""
+    def handed(self, model: Model, method: str, call: CallArgs) -> list[DataCall]:
+        """The arrays the call hands the model: x and y as passed (an image pipeline yields
+        both), and ``validation_data``'s (a pair, or a pipeline). ``fit_generator``'s generator
+        is not followed; its ``validation_data`` may be literal arrays."""
+        handed: list[DataCall] = []
         if method in _TARGET_METHODS or method in _PREDICT_METHODS:
             x_key = "inputs" if method == "__call__" else "x"
             x, x_node = call.value(x_key, 0), call.expression(x_key, 0)
@@ -69,24 +74,23 @@ class _Training:
             if isinstance(x, Batches) and y is MISSING:  # a pipeline yields x and y
                 y = x.labels if method in _TARGET_METHODS else MISSING
                 x, y_node = x.images, x_node
-            self.graph.data.append(DataCall(model, method, x, x_node, y, y_node))
+            handed.append(DataCall(model, method, x, x_node, y, y_node))
         validation = call.kwarg_nodes.get("validation_data")
-        batches = call.kwargs.get("validation_data")
-        if isinstance(batches, Batches) and validation is not None:
-            self.graph.data.append(
+        value = call.kwargs.get("validation_data")
+        if isinstance(value, Batches) and validation is not None:
+            handed.append(
                 DataCall(
                     model,
                     f"{method} validation_data",
-                    batches.images,
+                    value.images,
                     validation,
-                    batches.labels,
+                    value.labels,
                     validation,
                 )  # fmt: skip
             )
         if isinstance(validation, (ast.Tuple, ast.List)) and len(validation.elts) >= 2:
-            value = call.kwargs.get("validation_data")
             parts = value.items if isinstance(value, Items) else (UNKNOWN, UNKNOWN)
-            self.graph.data.append(
+            handed.append(
                 DataCall(
                     model,
                     f"{method} validation_data",
@@ -96,24 +100,7 @@ class _Training:
                     validation.elts[1],
                 )
             )
-
-    def record_targets(self, model: Model, method: str, call: CallArgs) -> None:
-        y_node = call.expression("y", 1)
-        if y_node is not None:
-            self.graph.fits.append(FitCall(model, method, call.value("y", 1), y_node))
-        x, x_node = call.value("x", 0), call.expression("x", 0)
-        if isinstance(x, Batches) and x_node is not None and call.value("y", 1) is MISSING:
-            self.graph.fits.append(FitCall(model, method, x.labels, x_node))
-        validation = call.kwarg_nodes.get("validation_data")
-        batches = call.kwargs.get("validation_data")
-        if isinstance(batches, Batches) and validation is not None:
-            self.graph.fits.append(
-                FitCall(model, "fit validation_data", batches.labels, validation)
-            )
-        if isinstance(validation, (ast.Tuple, ast.List)) and len(validation.elts) >= 2:
-            value = call.kwargs.get("validation_data")
-            y_val = value.items[1] if isinstance(value, Items) else UNKNOWN
-            self.graph.fits.append(FitCall(model, "fit validation_data", y_val, validation.elts[1]))
+        return handed
 
 
 @dataclass(frozen=True)
