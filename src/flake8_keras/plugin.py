@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from flake8_keras import __version__
-from flake8_keras.source import NEEDS_ALL, char_col
+from flake8_keras.source import char_col, names_keras
 
 
 class KerasChecker:
@@ -41,7 +41,7 @@ class KerasChecker:
 
     def run(self) -> Iterator[tuple[int, int, str, type[Any]]]:
         text = "".join(self.lines)
-        if not all(word in text for word in NEEDS_ALL):
+        if not names_keras(text):
             return  # no Keras: the engine is not even imported (most files of most projects)
         # Imported at the first file that names Keras: 30 ms that a run without one never pays.
         from flake8_keras.analysis import analyze_tree, internal_error

@@ -23,11 +23,16 @@ NEEDS_ALL = ("keras",)  # every rule reads a Keras model
 Gate = tuple[Collection[str], Sequence[Collection[str]]]
 
 
+def names_keras(text: str) -> bool:
+    """The gate's first test, which needs no rule: a file that never names Keras has no model."""
+    return all(word in text for word in NEEDS_ALL)
+
+
 def may_trigger(text: str, gates: Iterable[Gate]) -> bool:
     """False when ``text`` cannot hold a finding: no Keras, or no rule's gate passes.
 
     Each distinct word is looked for at most once (the gates share most of their words)."""
-    if not all(word in text for word in NEEDS_ALL):
+    if not names_keras(text):
         return False
     seen: dict[str, bool] = {}
 

@@ -18,6 +18,8 @@ import ast
 import re
 from collections.abc import Collection, Iterator
 
+from flake8_keras.engine.word_lines import lines_end_at_newlines
+
 FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
 
 _NEWLINE = re.compile("\n")
@@ -42,7 +44,7 @@ class Relevance:
         self.active = (
             bool(text is not None and seeds)
             and (text or "").count("def ") >= MIN_FUNCTIONS
-            and not _lone_cr(text or "")
+            and lines_end_at_newlines(text or "")
         )
 
     def may_record(self, node: ast.stmt) -> bool:
@@ -105,10 +107,6 @@ class Relevance:
 
 
 _WORD = re.compile(r"[A-Za-z_]\w*", re.ASCII)  # identifiers (ASCII: 40% faster)
-
-
-def _lone_cr(text: str) -> bool:
-    return "\r" in text and text.count("\r") != text.count("\r\n")
 
 
 def _module_statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:

@@ -16,7 +16,7 @@ from collections.abc import Collection
 def lines_naming(text: str, names: Collection[str]) -> list[int] | None:
     """The sorted numbers of the lines where one of ``names`` occurs as a word; None when the
     file ends a line with a lone ``\\r`` (counting ``\\n`` would not number lines as ast does)."""
-    if "\r" in text and text.count("\r") != text.count("\r\n"):
+    if not lines_end_at_newlines(text):
         return None
     starts: list[int] = []
     if len(names) * len(text) <= _FOUND_CHARACTERS:
@@ -40,6 +40,12 @@ def lines_naming(text: str, names: Collection[str]) -> list[int] | None:
         if not lines or lines[-1] != line:
             lines.append(line)
     return lines
+
+
+def lines_end_at_newlines(text: str) -> bool:
+    """Whether every line ends at ``\\n`` (or ``\\r\\n``): then counting ``\\n`` numbers lines as
+    ast does; a lone ``\\r`` (old Mac files) ends a line for ast too."""
+    return "\r" not in text or text.count("\r") == text.count("\r\n")
 
 
 _FOUND_CHARACTERS = 4_000_000  # names x text length searched name by name
