@@ -96,6 +96,13 @@ class Const(Value):
         return isinstance(other, Const) and same_literal(self.value, other.value)
 
 
+def literal_int(value: Value) -> int | None:
+    """The int a value is known to be (a bool is no int here: ``True`` folds as a flag)."""
+    if isinstance(value, Const) and type(value.value) is int:
+        return value.value
+    return None
+
+
 def same_literal(a: object, b: object) -> bool:
     """Equal and of the same types all the way down: ``1 == 1.0 == True`` fold differently.
     Folded tuples are bounded by ``budget.MAX_TUPLE_NODES``, so the walk is too."""

@@ -16,7 +16,16 @@ from math import prod
 from flake8_keras.engine.budget import range_length
 from flake8_keras.engine.calls import CallArgs
 from flake8_keras.engine.hooks import CallContext, Hooks, SliceValue
-from flake8_keras.engine.values import MISSING, UNKNOWN, BoundMethod, Const, Items, SymbolRef, Value
+from flake8_keras.engine.values import (
+    MISSING,
+    UNKNOWN,
+    BoundMethod,
+    Const,
+    Items,
+    SymbolRef,
+    Value,
+    literal_int,
+)
 from flake8_keras.keras import datasets, label_values
 from flake8_keras.keras.model import ArrayShape, Dim, Shape, Tensor, dims_of
 
@@ -252,9 +261,10 @@ def _shape_subscript(base: Value, evaluate: Callable[[], list[Value]]) -> Value:
     if not isinstance(dims, tuple) or len(parts) != 1:
         return UNKNOWN
     part = parts[0]
-    if isinstance(part, Const) and isinstance(part.value, int) and not isinstance(part.value, bool):
-        if -len(dims) <= part.value < len(dims) and dims[part.value] is not None:
-            return Const(dims[part.value])
+    index = literal_int(part)
+    if index is not None:
+        if -len(dims) <= index < len(dims) and dims[index] is not None:
+            return Const(dims[index])
         return UNKNOWN
     if isinstance(part, SliceValue):
         bounds = [

@@ -24,7 +24,15 @@ from dataclasses import dataclass, field
 
 from flake8_keras.engine.calls import CallArgs
 from flake8_keras.engine.hooks import CallContext, Hooks
-from flake8_keras.engine.values import MISSING, UNKNOWN, BoundMethod, Const, Items, Value
+from flake8_keras.engine.values import (
+    MISSING,
+    UNKNOWN,
+    BoundMethod,
+    Const,
+    Items,
+    Value,
+    literal_int,
+)
 from flake8_keras.keras.model import Dim, Shape, Tensor
 
 _DATASET_FUNCTIONS = (
@@ -223,9 +231,4 @@ def _literal(value: Value, default: str) -> tuple[bool, str | None]:
 
 
 def _positive_int(value: Value) -> bool:
-    return (
-        isinstance(value, Const)
-        and isinstance(value.value, int)
-        and not isinstance(value.value, bool)
-        and value.value > 0
-    )
+    return (literal_int(value) or 0) > 0

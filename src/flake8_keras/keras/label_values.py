@@ -11,7 +11,7 @@ import ast
 from math import ceil, prod
 
 from flake8_keras.engine.calls import CallArgs
-from flake8_keras.engine.values import MISSING, Const, Items, SymbolRef, Value
+from flake8_keras.engine.values import MISSING, Const, Items, SymbolRef, Value, literal_int
 from flake8_keras.keras.model import Tensor, ValueBound
 
 # Labels of a literal array walked for its bound: literal label arrays are short, and every
@@ -21,13 +21,6 @@ MAX_LITERAL_LABELS = 256
 # ``astype`` targets that keep small non-negative integers as they are (``bool`` does not).
 _NUMERIC_NAMES = frozenset({"int", "float"})
 _NUMERIC_PREFIXES = ("int", "uint", "float")
-
-
-def literal_int(value: Value) -> int | None:
-    """A literal int (not a bool)."""
-    if isinstance(value, Const) and isinstance(value.value, int):
-        return None if isinstance(value.value, bool) else value.value
-    return None
 
 
 def half_open(low: int, high: int, size: Value, *, endpoint: bool = False) -> ValueBound | None:
