@@ -6,7 +6,7 @@ import ast
 from collections.abc import Iterator
 
 from flake8_keras.keras.layers import is_recurrent
-from flake8_keras.keras.layers.core import ACTIVATIONS, KEEPS_SHAPE, NOISE, NORMALIZATION
+from flake8_keras.keras.layers.core import POSITION_WISE
 from flake8_keras.keras.model import LayerCall, ModelGraph, Shape, Tensor
 from flake8_keras.rules.base import Diagnostic, Rule
 from flake8_keras.rules.cases import Invalid, Valid
@@ -15,11 +15,6 @@ from flake8_keras.rules.fit_targets import trained
 from flake8_keras.rules.gate_words import COMPILED, TRAINING
 from flake8_keras.rules.targets_head import RAISES, SPARSE, raises_in_both
 
-# Layers that work on each position of their input's last axis and keep every other axis: the
-# axes of the output come from the layer before them.
-_POSITION_WISE = frozenset(
-    ("Dense", "TimeDistributed") + ACTIVATIONS + NOISE + NORMALIZATION + KEEPS_SHAPE
-)
 _BUDGET = 1_000  # layers walked back from the output
 
 
@@ -192,7 +187,7 @@ def _keeper(output: Tensor) -> tuple[LayerCall | None, LayerCall | None]:
     rank = output.shape.rank if output.shape is not None else 0
     for _ in range(_BUDGET):
         app = tensor.producer
-        if app is None or app.layer.name not in _POSITION_WISE or not app.inputs:
+        if app is None or app.layer.name not in POSITION_WISE or not app.inputs:
             break
         source = app.inputs[0]
         if source.shape is None or source.shape.rank != rank:

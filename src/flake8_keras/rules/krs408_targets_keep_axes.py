@@ -6,13 +6,13 @@ import ast
 from collections.abc import Iterator
 
 from flake8_keras.keras.layers import is_recurrent
+from flake8_keras.keras.layers.core import POSITION_WISE
 from flake8_keras.keras.model import LayerCall, ModelGraph, Shape, Tensor
 from flake8_keras.rules.base import Diagnostic, Rule
 from flake8_keras.rules.cases import Invalid, Valid
 from flake8_keras.rules.describe import describe, line_of
 from flake8_keras.rules.fit_targets import trained
 from flake8_keras.rules.gate_words import COMPILED, TRAINING
-from flake8_keras.rules.krs406_output_keeps_axes import _POSITION_WISE as POSITION_WISE
 from flake8_keras.rules.targets_head import RAISES, SPARSE, raises_in_both
 
 _BUDGET = 1_000  # layers walked back from the output

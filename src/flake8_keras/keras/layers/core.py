@@ -57,6 +57,11 @@ KEEPS_SHAPE = (
     "Identity", "Rescaling", "RandomFlip", "RandomRotation", "RandomZoom", "RandomTranslation",
     "RandomContrast", "RandomBrightness",
 )  # fmt: skip
+# Layers that work on each position of their input's last axis and keep every other axis: the
+# axes of their output come from the layer before them (the targets rules walk back through them).
+POSITION_WISE = frozenset(
+    ("Dense", "TimeDistributed") + ACTIVATIONS + NOISE + NORMALIZATION + KEEPS_SHAPE
+)
 
 
 def _specs() -> dict[str, LayerSpec]:
