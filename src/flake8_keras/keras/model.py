@@ -105,6 +105,23 @@ class LayerCall:
     output: Tensor | None = None
 
 
+# Steps followed back from a tensor to its model input (a chain of first inputs).
+MAX_CHAIN = 1_000
+
+
+def chain(tensor: Tensor) -> list[Tensor]:
+    """The tensors from the model input to ``tensor`` along first inputs (input first)."""
+    out = [tensor]
+    current = tensor
+    for _ in range(MAX_CHAIN):
+        producer = current.producer
+        if producer is None or not producer.inputs:
+            break
+        current = producer.inputs[0]
+        out.append(current)
+    return out[::-1]
+
+
 @dataclass(frozen=True)
 class ValueBound:
     """The integers an array holds, all in ``[low, high]``: a literal (``high`` is one of them)

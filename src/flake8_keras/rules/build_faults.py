@@ -9,11 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from flake8_keras.keras.layers import Incompatible, apply
-from flake8_keras.keras.model import LayerCall, ModelGraph, Shape, Tensor
+from flake8_keras.keras.model import LayerCall, ModelGraph, Shape, Tensor, chain
 from flake8_keras.rules.describe import describe
 
-# Steps followed back from a layer to its model input (a chain of first inputs).
-MAX_CHAIN = 1_000
 # Layers that read data_format: without an explicit one, a channels_first keras.json (common in
 # Keras 1/2 code, ``input_shape=(3, 32, 32)``) changes their sizes.
 _IMAGE_FAMILIES = ("Conv", "Pool", "Cropping", "ZeroPadding", "UpSampling", "Resizing")
@@ -42,19 +40,6 @@ def _refusals(graph: ModelGraph) -> Iterator[tuple[LayerCall, Incompatible]]:
         if fault is not None and key not in seen:
             seen.add(key)
             yield app, fault
-
-
-def chain(tensor: Tensor) -> list[Tensor]:
-    """The tensors from the model input to ``tensor`` along first inputs (input first)."""
-    out = [tensor]
-    current = tensor
-    for _ in range(MAX_CHAIN):
-        producer = current.producer
-        if producer is None or not producer.inputs:
-            break
-        current = producer.inputs[0]
-        out.append(current)
-    return out[::-1]
 
 
 def sizes_along(tensor: Tensor) -> str:

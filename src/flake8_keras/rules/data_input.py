@@ -14,7 +14,7 @@ from math import prod
 
 from flake8_keras.keras.datasets import TokenSequences
 from flake8_keras.keras.layers import apply
-from flake8_keras.keras.model import ArrayShape, DataCall, LayerCall, ModelGraph, Shape, Tensor
+from flake8_keras.keras.model import ArrayShape, DataCall, ModelGraph, Shape, Tensor, chain
 from flake8_keras.keras.training import ModelInput, model_input
 
 # What a claim says Keras does with the data (the verifier checks exactly that).
@@ -113,7 +113,7 @@ def mismatch(data: Shape, declared: Shape) -> str | None:
     return f"rank {have} vs {want}"
 
 
-def flattened_size(fed: Fed, declared: Shape, budget: int = 512) -> str | None:
+def flattened_size(fed: Fed, declared: Shape) -> str | None:
     """Images of another height or width than the declared input, for a chain of layers that
     flattens them into a ``Dense``: the Dense was built for the declared size, and Keras 3 and
     tf_keras raise (measured; a global pooling head trains on any size, in Keras 3 at least).
@@ -123,22 +123,15 @@ def flattened_size(fed: Fed, declared: Shape, budget: int = 512) -> str | None:
         return None
     if None in data.dims[1:] or None in declared.dims[1:] or data.dims[1:] == declared.dims[1:]:
         return None
-    chain: list[LayerCall] = []
-    tensor = fed.call.model.output
-    while tensor is not None and tensor.producer is not None:
-        app = tensor.producer
-        if app.layer.name == "Input":
-            break
-        budget -= 1
-        if budget <= 0 or len(app.inputs) != 1:
-            return None
-        chain.append(app)
-        tensor = app.inputs[0]
-    if tensor is not fed.model_input.tensor:
+    output = fed.call.model.output
+    tensors = chain(output) if output is not None else []
+    if not tensors or tensors[0] is not fed.model_input.tensor:
         return None
-    chain.reverse()
+    chain_apps = [t.producer for t in tensors[1:] if t.producer is not None]
+    if any(len(app.inputs) != 1 for app in chain_apps):
+        return None  # a merge on the way: its other inputs are not followed
     shape: Shape | None = Shape((None,) + data.dims[1:])
-    for app, following in zip(chain, chain[1:], strict=False):
+    for app, following in zip(chain_apps, chain_apps[1:], strict=False):
         result = apply(app.layer, [shape])
         shape = result.shape
         if shape is None or result.rejected or result.would_reject:
