@@ -451,9 +451,7 @@ def check_targets(d: Diagnostic, rt: Runtime, *, per_sample: bool) -> Verdict:
     out_dims = tuple(output.shape)
     _check_stand_in(resize, fit.model.output.shape, out_dims)
     y_dims = builder.input_dims(y.dims)
-    keras = rt.keras
-    inputs = [k for _, k in builder.inputs]
-    model = keras.Model(inputs[0] if len(inputs) == 1 else inputs, output)
+    model = builder.model(output)
     loss = named or "mse"
     notes = list(builder.notes)
     if named is None:

@@ -41,8 +41,7 @@ def check_target_encoding(d: Diagnostic, rt: Runtime) -> Verdict:
         return Verdict(INCONCLUSIVE, f"{loss!r} is not a loss name the verifier passes to Keras")
     builder = Builder(rt)
     output = builder.tensor(fit.model.output)
-    inputs = [k for _, k in builder.inputs]
-    model = rt.keras.Model(inputs[0] if len(inputs) == 1 else inputs, output)
+    model = builder.model(output)
     out_dims = tuple(None if d is None else int(d) for d in output.shape)
     sizes = {d for d in (*out_dims[1:], *y.dims[1:]) if d is not None}
     batch = next((b for b in _BATCHES if b not in sizes), 17)
@@ -169,10 +168,9 @@ def check_softmax_over_one_unit(d: Diagnostic, rt: Runtime) -> Verdict:
         return Verdict(INCONCLUSIVE, "the claim names no layer application")
     builder = Builder(rt, synthetic_inputs=True)
     source = builder.tensor(app.inputs[0])
-    inputs = [k for _, k in builder.inputs]
     keras = rt.keras
     layer = builder.layer(app.layer, fresh=True)
-    model = keras.Model(inputs[0] if len(inputs) == 1 else inputs, layer(source))
+    model = builder.model(layer(source))
     batch = 4
     dims = builder.feed_dims(batch)
     rng = np.random.default_rng(0)
@@ -219,8 +217,7 @@ def check_labels_out_of_range(d: Diagnostic, rt: Runtime) -> Verdict:
         return Verdict(INCONCLUSIVE, "the claim names no largest label")
     builder = Builder(rt)
     output = builder.tensor(fit.model.output)
-    inputs = [k for _, k in builder.inputs]
-    model = rt.keras.Model(inputs[0] if len(inputs) == 1 else inputs, output)
+    model = builder.model(output)
     units = int(output.shape[-1])
     batch = next(b for b in _BATCHES if b not in y.dims[1:] and b != units)
     dims = synthetic_dims(y.dims, batch)

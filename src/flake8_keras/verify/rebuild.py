@@ -169,6 +169,11 @@ class Builder:
         self._tensors[id(tensor)] = built
         return built
 
+    def model(self, output: Any) -> Any:
+        """A Keras model from the inputs built so far (one, or a list) to ``output``."""
+        inputs = [built for _, built in self.inputs]
+        return self.rt.keras.Model(inputs[0] if len(inputs) == 1 else inputs, output)
+
     def feed_dims(self, batch: int) -> list[tuple[int, ...]]:
         """The synthetic array shape of every model input at this batch size."""
         shapes = [t.shape for t, _ in self.inputs]
