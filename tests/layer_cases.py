@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import ast
 import importlib
-from dataclasses import fields
 
 from flake8_keras.engine.values import Const, Value
 from flake8_keras.keras.model import Layer, Shape
+from flake8_keras.records import fields
 
 _NODE = ast.Call(func=ast.Name(id="f", ctx=ast.Load()), args=[], keywords=[])
 

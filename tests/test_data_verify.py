@@ -3,12 +3,12 @@ fixture claim confirmed in Keras 3 and tf_keras, and false claims refuted."""
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from flake8_keras import records
 from flake8_keras.analysis import analyze_source
 from flake8_keras.rules.base import Diagnostic
 from flake8_keras.rules.data_input import RAISES, SILENT_BATCH
@@ -115,7 +115,7 @@ def test_false_claims_are_refuted(runtime: Runtime) -> None:
     path = FIXTURES / "krs303_predict_without_batch_axis.py"
     claims = {d.line: d for d in _claims(path)}
     for line, wrong in ((26, RAISES), (14, SILENT_BATCH)):
-        false = dataclasses.replace(claims[line], args={**claims[line].args, "behaviour": wrong})
+        false = records.replace(claims[line], args={**claims[line].args, "behaviour": wrong})
         assert verify(false, runtime).verdict == REFUTED, line
 
 
@@ -125,7 +125,7 @@ def test_data_that_fits_refutes_a_krs301_claim(runtime: Runtime) -> None:
     path = FIXTURES / "krs301_data_does_not_fit_input.py"
     claim = next(d for d in _claims(path) if d.args["method"] == "train_on_batch")
     assert str(claim.args["data_shape"]) == "(256, 30)"  # into (None, 20)
-    fits = dataclasses.replace(claim, args={**claim.args, "data_shape": Shape((256, 20))})
+    fits = records.replace(claim, args={**claim.args, "data_shape": Shape((256, 20))})
     assert verify(claim, runtime).verdict == CONFIRMED
     assert verify(fits, runtime).verdict == REFUTED
 

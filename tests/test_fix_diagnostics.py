@@ -3,11 +3,10 @@ structured fields: the edit, ``applicability`` and the ``unsafe`` argument, neve
 
 from __future__ import annotations
 
-import dataclasses
-
 import pytest
 
 from conftest import ROOT
+from flake8_keras import records
 from flake8_keras.analysis import analyze_source
 from flake8_keras.fix import fix_diagnostics, fix_source
 from flake8_keras.rules.base import Applicability, Diagnostic, Fix
@@ -48,7 +47,7 @@ def test_only_the_given_diagnostics_are_fixed_nothing_is_analysed_again() -> Non
 
 def test_the_message_text_plays_no_part() -> None:
     found = _krs101()
-    blank = [dataclasses.replace(d, message="") for d in found]
+    blank = [records.replace(d, message="") for d in found]
     expected, got = fix_diagnostics(TEXT, found), fix_diagnostics(TEXT, blank)
     assert (got.text, got.outcomes) == (expected.text, expected.outcomes)
     assert got.text.count("TimeDistributed(") == 0
@@ -57,8 +56,8 @@ def test_the_message_text_plays_no_part() -> None:
 def test_applicability_decides_and_the_unsafe_argument_words_the_notes() -> None:
     first, *_ = _krs101()
     assert first.fix is not None
-    unsafe_fix = dataclasses.replace(first.fix, applicability=Applicability.UNSAFE)
-    claim = dataclasses.replace(first, fix=unsafe_fix, args={**first.args, "unsafe": ("dtype",)})
+    unsafe_fix = records.replace(first.fix, applicability=Applicability.UNSAFE)
+    claim = records.replace(first, fix=unsafe_fix, args={**first.args, "unsafe": ("dtype",)})
     refused = fix_diagnostics(TEXT, [claim])
     assert refused.text == TEXT
     assert [o.note for o in refused.skipped] == [

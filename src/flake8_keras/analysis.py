@@ -6,9 +6,9 @@ import ast
 import gc
 from collections.abc import Collection, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 
 from flake8_keras.keras.construct import build_graph
+from flake8_keras.records import record
 from flake8_keras.rules import RULES, Diagnostic, may_trigger
 from flake8_keras.rules.krs001_internal_error import InternalError
 from flake8_keras.source import parse
@@ -85,7 +85,7 @@ def no_cyclic_gc() -> Iterator[None]:
             gc.enable()
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class SourceAnalysis:
     """One analysis of source text, with the tree it was made from (for the fixer and the LSP)."""
 

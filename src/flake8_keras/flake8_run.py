@@ -8,8 +8,6 @@ KRS plugin runs: the other checkers' codes are not selected, so running them wou
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from flake8.exceptions import ExecutionError  # type: ignore[import-untyped]
 from flake8.formatting.base import BaseFormatter  # type: ignore[import-untyped]
 from flake8.main.application import Application  # type: ignore[import-untyped]
@@ -17,6 +15,8 @@ from flake8.options.parse_args import parse_args  # type: ignore[import-untyped]
 from flake8.plugins.finder import Checkers, LoadedPlugin  # type: ignore[import-untyped]
 from flake8.statistics import Statistics  # type: ignore[import-untyped]
 from flake8.violation import Violation  # type: ignore[import-untyped]
+
+from flake8_keras.records import field, record
 
 PACKAGE = "flake8-keras"
 SYNTAX_ERROR = "E999"
@@ -28,7 +28,7 @@ class CheckError(Exception):
     """flake8 could not run: a broken configuration, or the KRS plugin is not installed."""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Finding:
     code: str
     path: str
@@ -37,7 +37,7 @@ class Finding:
     message: str  # without the code
 
 
-@dataclass
+@record
 class Run:
     findings: list[Finding] = field(default_factory=list)
     files_checked: int = 0

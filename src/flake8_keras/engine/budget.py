@@ -6,9 +6,8 @@ below all of them (shapes are a few small ints; literal loops run a handful of l
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from flake8_keras.engine.values import Const, Items
+from flake8_keras.records import record
 
 # |number| a fold may produce: bigger numbers are never dimensions, and big-int arithmetic on them
 # (``10**10**10``) would cost unbounded time and memory.
@@ -45,7 +44,7 @@ def unroll_budget(lines: int) -> int:
     return min(MAX_UNROLLED_STATEMENTS, max(MIN_UNROLLED_STATEMENTS, per_line))
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Size:
     """A folded tuple measured as the tree it prints as, and the array shape it spells."""
 

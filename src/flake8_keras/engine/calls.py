@@ -8,12 +8,12 @@ may hide in them is Unknown, one that certainly was not passed is MISSING.
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass, field
 
 from flake8_keras.engine.values import MISSING, UNKNOWN, Value
+from flake8_keras.records import field, record
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class CallArgs:
     """A call's evaluated arguments, with the expression each came from.
 

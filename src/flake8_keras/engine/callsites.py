@@ -11,10 +11,10 @@ from __future__ import annotations
 import ast
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
 
 from flake8_keras.engine.values import UNKNOWN, Const, Value, join
 from flake8_keras.engine.word_lines import lines_naming, spans
+from flake8_keras.records import field, record
 
 # Call sites followed per function: a builder is called a handful of times.
 MAX_CALL_SITES = 64
@@ -22,7 +22,7 @@ MAX_CALL_SITES = 64
 FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
 
 
-@dataclass
+@record
 class FileFacts:
     """What the whole file says about its own functions and module dicts."""
 

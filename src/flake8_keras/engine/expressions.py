@@ -248,6 +248,19 @@ class Expressions:
             return SliceValue(lower, upper, step)
         return self.eval(part, scope)
 
+    def argument_effects(self, node: ast.Call, scope: Scope) -> list[ast.expr]:
+        """Evaluate a call's arguments only for what evaluating them does (a call nobody reads
+        the arguments of); the ones that are mutable values, as ``call_arguments`` gives."""
+        mutable: list[ast.expr] = []
+        for arg in node.args:
+            inner = arg.value if isinstance(arg, ast.Starred) else arg
+            if self.eval(inner, scope).mutable:
+                mutable.append(inner)
+        for kw in node.keywords:
+            if self.eval(kw.value, scope).mutable:
+                mutable.append(kw.value)
+        return mutable
+
     def call_arguments(self, node: ast.Call, scope: Scope) -> tuple[CallArgs, list[ast.expr]]:
         """The call's arguments, and those that are mutable values (code may change them)."""
         args: list[Value] = []

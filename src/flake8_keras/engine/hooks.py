@@ -19,14 +19,14 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from typing import TypeVar
 
 from flake8_keras.engine.calls import CallArgs
 from flake8_keras.engine.values import BoundMethod, ClassDef, Value
+from flake8_keras.records import field, record
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class SliceValue(Value):
     """One ``lower:upper:step`` part of a subscript, its bounds evaluated (absent: Const(None))."""
 
@@ -35,7 +35,7 @@ class SliceValue(Value):
     step: Value
 
 
-@dataclass
+@record
 class CallContext:
     """What a hook sees of a call: its arguments, and what it may do to the caller's state."""
 
@@ -62,14 +62,14 @@ ArithmeticHook = Callable[[ast.operator, Value, Value], Value]
 _T = TypeVar("_T")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class MethodEntry:
     hook: MethodHook
     # The method only reads its arguments: a list or model passed to it is not forgotten.
     reads_arguments: bool
 
 
-@dataclass
+@record
 class Hooks:
     """The registry the interpreter consults; empty, the interpreter is plain Python."""
 
@@ -81,6 +81,9 @@ class Hooks:
     subscripts: dict[type, SubscriptHook] = field(default_factory=dict)
     arithmetic: dict[type, ArithmeticHook] = field(default_factory=dict)
     call_observers: list[CallObserver] = field(default_factory=list)
+    # The keywords an observer looks for in any call, whatever is called: a call of an unknown
+    # function without them is not handed to the observers.
+    observed_keywords: set[str] = field(default_factory=set)
     # Names without which a function body records nothing (the library's classes that make the
     # values it records): ``engine.relevance`` skips the standalone analysis of other bodies.
     # Empty: every body is analysed.

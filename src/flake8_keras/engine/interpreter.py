@@ -74,12 +74,25 @@ class Interpreter(Statements):
 
     def eval_Call(self, node: ast.Call, scope: Scope) -> Value:
         func = self.eval(node.func, scope)
+        if func is UNKNOWN and not self.observed(node):
+            # Most calls of a script (print, plt, os): the arguments are evaluated for what
+            # they do (nested calls, lists handed over), and nothing reads them as a call.
+            mutable = self.argument_effects(node, scope)
+            if mutable or isinstance(node.func, ast.Attribute):
+                self.forget_mutable_arguments(node, func, mutable, scope)
+            return UNKNOWN
         call, mutable = self.call_arguments(node, scope)
         if mutable or (func is UNKNOWN and isinstance(node.func, ast.Attribute)):
             self.forget_mutable_arguments(node, func, mutable, scope)
         for observe in self.hooks.call_observers:
             observe(node, func, call)
         return self.call(func, call, node, scope)
+
+    def observed(self, node: ast.Call) -> bool:
+        """Whether an observer may read this call's arguments whatever is called (a keyword
+        it watches, or a ``**`` that may hold one)."""
+        watched = self.hooks.observed_keywords
+        return any(kw.arg is None or kw.arg in watched for kw in node.keywords)
 
     def call(self, func: Value, call: CallArgs, node: ast.Call, scope: Scope) -> Value:
         if func is UNKNOWN:  # most calls of a script (print, plt, os): no hook to look up

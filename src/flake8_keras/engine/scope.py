@@ -7,15 +7,14 @@ binding per ``if`` made 4,000 ``if`` statements quadratic).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from flake8_keras.engine.values import UNKNOWN, Value, join, same
+from flake8_keras.records import field, record
 
 # What one branch changed: name -> its value at the end of the branch (``vars``, then ``attrs``).
 Changes = tuple[dict[str, Value], dict[str, Value]]
 
 
-@dataclass
+@record
 class _Journal:
     """The values names had before the branch first changed them (None: not bound then)."""
 
@@ -23,7 +22,7 @@ class _Journal:
     attrs: dict[str, Value | None] = field(default_factory=dict)
 
 
-@dataclass
+@record
 class Scope:
     vars: dict[str, Value] = field(default_factory=dict)
     parent: Scope | None = None

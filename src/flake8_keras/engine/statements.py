@@ -10,7 +10,6 @@ from __future__ import annotations
 import ast
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from flake8_keras.engine.budget import (
     MAX_FIXPOINT_NESTING,
@@ -34,6 +33,7 @@ from flake8_keras.engine.values import (
     SymbolRef,
     Value,
 )
+from flake8_keras.records import record
 
 # Methods that set up ``self`` before any other runs, in the order Keras calls them.
 _SETUP_METHODS = {"__init__": 0, "build": 1}
@@ -466,7 +466,7 @@ class Statements(Expressions):
 _EXPECTS_ERROR = frozenset({"raises", "assertRaises", "assertRaisesRegex", "assertRaisesRegexp"})
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class _Touched:
     """What a statement's subtree names: read, bound (stores, defs, imports), attributes."""
 

@@ -9,8 +9,9 @@ through two class flags how the interpreter treats them, and through ``join`` ho
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar
+
+from flake8_keras.records import field, record
 
 if TYPE_CHECKING:
     from flake8_keras.engine.scope import Scope
@@ -80,7 +81,7 @@ class _Missing(Value):
 MISSING = _Missing()
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Const(Value):
     """A literal or a folded constant: int, float, bool, str, None, or a tuple of them."""
 
@@ -115,7 +116,7 @@ def same_literal(a: object, b: object) -> bool:
     return a == b
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class SymbolRef(Value):
     """A module or symbol of Keras (canonical path ``keras.layers.LSTM``), TF or numpy."""
 
@@ -130,7 +131,7 @@ class SymbolRef(Value):
         return self.path.rsplit(".", 1)[-1]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Items(Value):
     """A list or tuple literal whose items are not all constants (layers, tensors...)."""
 
@@ -151,7 +152,7 @@ class Items(Value):
         )
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Entries(Value):
     """A dict literal whose keys are constants (``{"units": 64, "head": Dense(1)}``), in order."""
 
@@ -183,7 +184,7 @@ class Entries(Value):
         )
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class FrozenEntries(Entries):
     """A module's dict of definitions that nothing in the file changes (``engine.callsites``):
     function bodies may read it."""
@@ -192,7 +193,7 @@ class FrozenEntries(Entries):
     definition = True
 
 
-@dataclass(eq=False)
+@record(eq=False)
 class Function(Value):
     """A function defined in the file; evaluated at call sites with literal arguments."""
 
@@ -201,7 +202,7 @@ class Function(Value):
     definition = True
 
 
-@dataclass(eq=False)
+@record(eq=False)
 class ClassDef(Value):
     """A class defined in the file: its evaluated bases and what each method returned when it
     was analysed (a library hook keyed by a base's name decides what calling the class makes)."""
@@ -212,7 +213,7 @@ class ClassDef(Value):
     definition = True
 
 
-@dataclass(eq=False)
+@record(eq=False)
 class BoundMethod(Value):
     """An attribute lookup on a model or array, remembered until it is called."""
 

@@ -13,11 +13,11 @@ import difflib
 import os
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from flake8_keras.fix.unwrap import CODE, WEIGHT_WARNING, FixResult, fix_source
 from flake8_keras.fix.write import Snapshot, WriteRefused, read_snapshot, replace_if_unchanged
 from flake8_keras.paths import python_files
+from flake8_keras.records import record
 from flake8_keras.rules import may_trigger
 from flake8_keras.source import decode, encoding_of, parse, physical_lines
 
@@ -57,7 +57,7 @@ def _report(name: str, result: FixResult, *, verb: str) -> None:
             _say(f"{where} not fixed: {outcome.note}")
 
 
-@dataclass
+@record
 class Tally:
     """What a run did, for its summary line."""
 

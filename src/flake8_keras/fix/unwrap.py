@@ -13,7 +13,6 @@ import ast
 import bisect
 import re
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass, field
 
 import libcst as cst
 from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
@@ -22,6 +21,7 @@ from flake8_keras.analysis import analyze_text
 from flake8_keras.fix.imports import WRAPPER, _Usage, remove_unused_imports
 from flake8_keras.fix.safety import effects, refusal, unsafe_reasons
 from flake8_keras.noqa import is_suppressed
+from flake8_keras.records import field, record
 from flake8_keras.rules.base import Applicability, Diagnostic, UnwrapCall
 from flake8_keras.source import Span, parse, physical_lines, span_of
 
@@ -35,7 +35,7 @@ WEIGHT_WARNING = (
 )
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Outcome:
     """What happened to one KRS101 report."""
 
@@ -45,7 +45,7 @@ class Outcome:
     note: str  # the rewrite, or why it was not done
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class _Target:
     """A call to unwrap (an ``UnwrapCall`` edit) and what unwrapping it changes."""
 
@@ -53,7 +53,7 @@ class _Target:
     reasons: tuple[str, ...]
 
 
-@dataclass
+@record
 class FixResult:
     text: str  # the new source (== the input when nothing changed)
     outcomes: list[Outcome] = field(default_factory=list)
@@ -283,7 +283,7 @@ def _first_newline(text: str) -> str:
     return match.group(0) if match else "\n"
 
 
-@dataclass
+@record
 class _Chunk:
     """Lines ``first``..``last`` of the file, parsed alone by libcst."""
 

@@ -13,7 +13,8 @@ import os
 import stat
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass
+
+from flake8_keras.records import record
 
 # Called with the real path after the new content is ready and before the file is re-checked and
 # replaced: the point where another writer's change would otherwise be lost (tests race here).
@@ -24,7 +25,7 @@ class WriteRefused(Exception):
     """The file was left untouched; the message says why."""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Snapshot:
     """A file as the fixer read it."""
 

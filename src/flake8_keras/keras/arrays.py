@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import partial
 from math import prod
 
@@ -28,6 +27,7 @@ from flake8_keras.engine.values import (
 )
 from flake8_keras.keras import datasets, label_values
 from flake8_keras.keras.model import ArrayShape, Dim, Shape, Tensor, dims_of
+from flake8_keras.records import record
 
 _SAME_SHAPE_METHODS = frozenset({"astype", "copy", "numpy"})
 # numpy functions whose result has the shape of their first argument (a shifted or flipped copy)
@@ -55,7 +55,7 @@ _GENERATOR_SIZE_POSITION = {
 }  # fmt: skip
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class RandomGenerator(Value):
     """``np.random.default_rng(seed)``: its methods make arrays of the ``size`` given."""
 

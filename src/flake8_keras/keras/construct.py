@@ -25,7 +25,7 @@ from flake8_keras.engine.values import (
     Value,
 )
 from flake8_keras.keras import arrays, training
-from flake8_keras.keras.dialect import DialectObserver
+from flake8_keras.keras.dialect import SIGN_KEYWORDS, DialectObserver
 from flake8_keras.keras.imports import canonical_module, is_keras, keras_symbol
 from flake8_keras.keras.layers import (
     CELLS,
@@ -89,6 +89,7 @@ class KerasSemantics:
         training.register(hooks, self.graph)  # after: it wraps model(x) to record the data
         hooks.attributes[(Model, "output")] = _model_output
         hooks.call_observers.append(DialectObserver(self.graph))
+        hooks.observed_keywords.update(SIGN_KEYWORDS)
         hooks.recording_words.update(_RECORDING_WORDS)
 
     # ----------------------------------------------------------- calls by name

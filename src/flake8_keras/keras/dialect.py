@@ -18,13 +18,13 @@ from flake8_keras.keras.model import ModelGraph
 _LAYER_KEYWORDS = ("output_dim", "init")
 _MODEL_KEYWORDS = ("input", "output")
 # Every sign is a keyword: a call without one of these is not Keras 1 (checked first: it is cheap).
-_SIGN_KEYWORDS = frozenset({"nb_epoch", "mode", *_LAYER_KEYWORDS, *_MODEL_KEYWORDS})
+SIGN_KEYWORDS = frozenset({"nb_epoch", "mode", *_LAYER_KEYWORDS, *_MODEL_KEYWORDS})
 
 
 def is_keras1_call(node: ast.Call, func: Value, call: CallArgs) -> bool:
     """Whether this call is written the Keras 1 way."""
     kwargs = call.kwargs
-    if _SIGN_KEYWORDS.isdisjoint(kwargs):
+    if SIGN_KEYWORDS.isdisjoint(kwargs):
         return False
     fit = isinstance(node.func, ast.Attribute) and node.func.attr in ("fit", "fit_generator")
     if fit and "nb_epoch" in kwargs:

@@ -20,8 +20,6 @@ is not a literal leaves what it decides Unknown; directories never matter. ``.ma
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from flake8_keras.engine.calls import CallArgs
 from flake8_keras.engine.hooks import CallContext, Hooks
 from flake8_keras.engine.values import (
@@ -34,6 +32,7 @@ from flake8_keras.engine.values import (
     literal_int,
 )
 from flake8_keras.keras.model import Dim, Shape, Tensor
+from flake8_keras.records import field, record
 
 _DATASET_FUNCTIONS = (
     "keras.utils.image_dataset_from_directory",
@@ -54,7 +53,7 @@ _KEEPING = ("shuffle", "cache", "prefetch", "repeat", "take", "skip")
 _DATA_FORMAT_POSITION = 19
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Pipeline:
     """Which pipeline made a batch, and the argument names its fixes quote."""
 
@@ -78,14 +77,14 @@ class Pipeline:
         return f'color_mode="{names[channels]}"' if channels in names else None
 
 
-@dataclass(eq=False)
+@record(eq=False)
 class PipelineImages(Tensor):
     """The image batches of a pipeline: ``(None, h, w, c)``."""
 
     pipeline: Pipeline | None = field(default=None, kw_only=True)
 
 
-@dataclass(eq=False)
+@record(eq=False)
 class PipelineLabels(Tensor):
     """The label batches of a pipeline; ``one_hot``: ``(None, k)`` rows of one class each."""
 
@@ -93,7 +92,7 @@ class PipelineLabels(Tensor):
     one_hot: bool = field(default=False, kw_only=True)
 
 
-@dataclass(eq=False)
+@record(eq=False)
 class Batches(Value):
     """What a pipeline yields: images, and labels (MISSING: none; UNKNOWN: not known)."""
 
@@ -105,7 +104,7 @@ class Batches(Value):
         return other is self
 
 
-@dataclass(eq=False)
+@record(eq=False)
 class ImageGenerator(Value):
     """``ImageDataGenerator(...)``; ``channels_last``: its data_format is certainly that."""
 

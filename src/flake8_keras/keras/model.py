@@ -8,17 +8,17 @@ from __future__ import annotations
 import ast
 from collections.abc import Callable
 from copy import copy
-from dataclasses import dataclass, field
 from typing import TypeVar, Union
 
 from flake8_keras.engine.calls import CallArgs
 from flake8_keras.engine.values import MISSING, UNKNOWN, Const, Value, same
+from flake8_keras.records import field, record
 
 Dim = Union[int, None]
 _Derived = TypeVar("_Derived")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Shape:
     """A tensor or array shape; ``dims[0]`` is the batch (or sample) axis."""
 
@@ -49,7 +49,7 @@ def dims_of(value: Value, *, unknown_dims: bool = False) -> tuple[Dim, ...] | No
     return items
 
 
-@dataclass(eq=False)
+@record(eq=False)
 class Layer(Value):
     """A Keras layer object: the constructor call and its evaluated arguments."""
 
@@ -95,7 +95,7 @@ class Layer(Value):
         return value if isinstance(value, Layer) else None
 
 
-@dataclass(eq=False)
+@record(eq=False)
 class LayerCall:
     """One application of a layer to its inputs: an edge of the model graph."""
 
@@ -122,7 +122,7 @@ def chain(tensor: Tensor) -> list[Tensor]:
     return out[::-1]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ValueBound:
     """The integers an array holds, all in ``[low, high]``: a literal (``high`` is one of them)
     or a uniform random draw (``drawn``: ``high`` is present only with some probability, and
@@ -134,7 +134,7 @@ class ValueBound:
     least: int = 0
 
 
-@dataclass(eq=False)
+@record(eq=False)
 class Tensor(Value):
     """A symbolic tensor (or a training array) of known or unknown shape."""
 
@@ -193,7 +193,7 @@ class Tensor(Value):
         )
 
 
-@dataclass(eq=False)
+@record(eq=False)
 class Model(Value):
     """A Keras model: Sequential (layers applied in order), functional, or subclassed."""
 
@@ -238,7 +238,7 @@ class Model(Value):
         return new
 
 
-@dataclass(eq=False)
+@record(eq=False)
 class FitCall:
     """A training or evaluation call with its targets: ``fit``, ``evaluate``, ``train_on_batch``."""
 
@@ -248,7 +248,7 @@ class FitCall:
     y_node: ast.expr
 
 
-@dataclass(eq=False)
+@record(eq=False)
 class DataCall:
     """A call that hands arrays to a model: ``fit``, ``evaluate``, ``predict``, the ``*_on_batch``
     methods, ``validation_data=(x, y)`` and ``model(x)``; x and y as passed (MISSING: absent)."""
@@ -261,13 +261,13 @@ class DataCall:
     y_node: ast.expr | None = None
 
 
-@dataclass(frozen=True, eq=False)
+@record(frozen=True, eq=False)
 class ArrayShape(Const):
     """``X.shape`` of an array: its sample axis included (``None`` where the count is unknown),
     so a declared input built from it can be told from a literal one."""
 
 
-@dataclass
+@record
 class ModelGraph:
     """Everything the rules need: the layer applications, the training calls, file-level facts."""
 

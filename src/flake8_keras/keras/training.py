@@ -9,13 +9,13 @@ targets also as a ``FitCall``.
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass
 
 from flake8_keras.engine.calls import CallArgs
 from flake8_keras.engine.hooks import CallContext, Hooks
 from flake8_keras.engine.values import MISSING, UNKNOWN, BoundMethod, Items, Value
 from flake8_keras.keras.image_pipelines import Batches
 from flake8_keras.keras.model import DataCall, FitCall, LayerCall, Model, ModelGraph, Tensor
+from flake8_keras.records import record
 
 _TARGET_METHODS = frozenset({"fit", "evaluate", "train_on_batch", "test_on_batch"})
 _PREDICT_METHODS = frozenset({"predict", "predict_on_batch", "__call__"})
@@ -103,7 +103,7 @@ class _Training:
         return handed
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ModelInput:
     """What a one-input model takes: its declared input, or its first layer when it has none.
 

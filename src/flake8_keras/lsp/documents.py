@@ -13,7 +13,6 @@ import functools
 import logging
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import TypeVar
 
 from lsprotocol import types
@@ -22,6 +21,7 @@ from pygls.workspace import TextDocument
 from flake8_keras.analysis import analyze_text, no_cyclic_gc
 from flake8_keras.lsp.edits import to_range
 from flake8_keras.noqa import is_suppressed
+from flake8_keras.records import field, record
 from flake8_keras.rules.base import Applicability, Diagnostic
 from flake8_keras.source import physical_lines, span_of
 
@@ -30,7 +30,7 @@ PYTHON_SUFFIXES = (".py", ".pyi")
 T = TypeVar("T")
 
 
-@dataclass
+@record
 class Settings:
     """What the client or the command line configured."""
 
@@ -42,7 +42,7 @@ class Settings:
 settings = Settings()
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Analysis:
     """The KRS findings of one version of a document."""
 

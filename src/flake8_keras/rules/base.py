@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
 from enum import Enum
 from typing import ClassVar
 
 from flake8_keras.keras.model import FitCall, LayerCall, ModelGraph
+from flake8_keras.records import field, record
 from flake8_keras.rules.cases import Invalid, Valid
 
 
@@ -19,7 +19,7 @@ class Applicability(str, Enum):
     UNSAFE = "unsafe"  # applied only with --unsafe-fixes; ``Fix.reason`` says what changes
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class UnwrapCall:
     """Edit: replace the call ``node`` by its first positional argument (a wrapper's layer)."""
 
@@ -29,7 +29,7 @@ class UnwrapCall:
 Edit = UnwrapCall  # a union as more kinds of edit arrive
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Fix:
     """A rewrite a rule offers with its diagnostic; consumers apply ``edit``, never parse text."""
 
@@ -39,7 +39,7 @@ class Fix:
     reason: str = ""  # why it is unsafe: the behaviour it changes
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Diagnostic:
     """One finding: where (the node), what (code and message) and the claim's evidence.
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 import textwrap
-from dataclasses import dataclass
+
+from flake8_keras.records import record
 
 # the marks comment may be followed by another comment (a noqa for another tool, say)
 _MARKS = re.compile(
@@ -23,7 +24,7 @@ def _source(code: str) -> str:
     return textwrap.dedent(code).lstrip("\n")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Valid:
     """A file the rule must stay silent on (marks of other rules may appear in it)."""
 
@@ -34,7 +35,7 @@ class Valid:
         return _source(self.code)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Invalid:
     """A file with marks; a fixable rule's case carries what the fixer makes of it.
 

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
-from dataclasses import dataclass
 from math import prod
 
 from flake8_keras.keras.datasets import TokenSequences
 from flake8_keras.keras.layers import apply
 from flake8_keras.keras.model import ArrayShape, DataCall, ModelGraph, Shape, Tensor, chain
 from flake8_keras.keras.training import ModelInput, model_input
+from flake8_keras.records import record
 
 # What a claim says Keras does with the data (the verifier checks exactly that).
 RAISES = "raises"
@@ -24,7 +24,7 @@ PREDICT_METHODS = frozenset({"predict", "predict_on_batch", "__call__"})
 _MAX_TEXT = 24  # characters of an expression a headline quotes
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Fed:
     """A data call whose x has a known shape, on a model with one known input."""
 

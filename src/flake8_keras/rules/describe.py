@@ -5,10 +5,10 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 
 from flake8_keras.keras.layers import is_recurrent, sequence_layer
 from flake8_keras.keras.model import Layer, LayerCall, Tensor
+from flake8_keras.records import record
 from flake8_keras.rules.fit_targets import (
     MAY_BROADCAST,
     RAISES,
@@ -116,7 +116,7 @@ def dropped_last_step(tensor: Tensor) -> LayerCall | None:
     )
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class MissingTimeAxis:
     """Why a rank-2 tensor has no time axis, and how to fix it."""
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from flake8_keras.engine.values import Const, SymbolRef, Value
 from flake8_keras.keras.model import FitCall, ModelGraph, Shape, Tensor
 from flake8_keras.keras.training import model_input
+from flake8_keras.records import record
 from flake8_keras.rules.data_input import from_array_shape
 
 # How Keras meets an output and targets whose ranks differ, measured per loss (Keras 3.15 and
@@ -112,7 +112,7 @@ def consequence(loss: str | None, output: Shape, targets: Shape, per_sample: boo
     return f"with {loss} the model may train on broadcast targets"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Trained:
     """A fit whose model output and targets both have a known shape."""
 

@@ -7,10 +7,10 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from flake8_keras.engine.values import Const
 from flake8_keras.keras.model import ModelGraph, Shape, Tensor
+from flake8_keras.records import record
 from flake8_keras.rules.describe import brief, describe
 from flake8_keras.rules.fit_targets import Trained, trained
 
@@ -33,7 +33,7 @@ RAISES = "raises"
 SILENT = "trains silently"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Head:
     """A fit of a single-output model whose output is ``(batch, units)``, with a named loss."""
 

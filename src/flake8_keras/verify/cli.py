@@ -8,11 +8,11 @@ import json
 import sys
 import time
 from collections import Counter
-from dataclasses import dataclass
 from typing import Any, TextIO
 
 from flake8_keras.analysis import analyze_tree
 from flake8_keras.paths import python_files
+from flake8_keras.records import record
 from flake8_keras.rules.base import Diagnostic
 from flake8_keras.source import char_col, physical_lines, read_source
 from flake8_keras.verify.isolation import KerasInfo, Worker, worker
@@ -24,7 +24,7 @@ SCHEMA_VERSION = 1
 PROGRESS_FROM = 5  # claims; fewer finish before anyone waits for a progress line
 
 
-@dataclass
+@record
 class Claim:
     path: str
     line: int
@@ -32,7 +32,7 @@ class Claim:
     diagnostic: Diagnostic
 
 
-@dataclass
+@record
 class Result:
     claim: Claim
     verdict: Verdict

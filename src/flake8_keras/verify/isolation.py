@@ -13,9 +13,9 @@ import select
 import subprocess
 import sys
 import time
-from dataclasses import dataclass
 from typing import Any
 
+from flake8_keras.records import record
 from flake8_keras.rules.base import Diagnostic
 from flake8_keras.verify.limits import CLAIM_MEMORY_MB, CLAIM_TIMEOUT_SECONDS, WORKER_START_SECONDS
 from flake8_keras.verify.runtime import KerasMissing
@@ -23,7 +23,7 @@ from flake8_keras.verify.verdict import INCONCLUSIVE, Verdict
 from flake8_keras.verify.worker import HEADER
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class KerasInfo:
     module: str
     version: str

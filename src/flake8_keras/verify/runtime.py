@@ -7,8 +7,9 @@ import importlib
 import importlib.util
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
+
+from flake8_keras.records import record
 
 INSTALL_HINT = "pip install 'flake8-keras[verify]'"
 
@@ -17,7 +18,7 @@ class KerasMissing(Exception):
     """No usable Keras is installed."""
 
 
-@dataclass
+@record
 class Runtime:
     keras: Any  # the keras (3) or tf_keras / keras 2 module
     tf: Any  # tensorflow when it is the backend, else None

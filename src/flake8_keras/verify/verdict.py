@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from flake8_keras.records import field, record
 
 CONFIRMED = "confirmed"
 CONFIRMED_WITH_DIFFERENCES = "confirmed with differences"
@@ -11,7 +11,7 @@ INCONCLUSIVE = "inconclusive"
 VERDICTS = (CONFIRMED, CONFIRMED_WITH_DIFFERENCES, REFUTED, INCONCLUSIVE)
 
 
-@dataclass
+@record
 class Verdict:
     verdict: str
     evidence: str

@@ -8,11 +8,10 @@ negative", or an error from the op).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from flake8_keras.engine.values import UNKNOWN
 from flake8_keras.keras.layers.spec import Incompatible, batch
 from flake8_keras.keras.model import Dim, Layer, Shape
+from flake8_keras.records import record
 
 # Keras 1 spellings of geometry (``border_mode=``, ``subsample=``, ``nb_row=``...) or the image
 # ordering: with any of these the spec does not guess the sizes (the dialect decides them).
@@ -62,7 +61,7 @@ def pairs(value: object, n: int) -> tuple[tuple[int, int], ...] | None:
     return tuple(out)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Layout:
     """Where the spatial axes and the channels are in a rank n+2 input."""
 

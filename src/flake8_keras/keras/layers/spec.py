@@ -11,13 +11,13 @@ its inputs (``None`` where unknown) and returns one of:
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Union
 
 from flake8_keras.keras.model import Dim, Layer, Shape
+from flake8_keras.records import record
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Exactly:
     """The layer builds only on inputs of this rank (LSTM: 3)."""
 
@@ -30,7 +30,7 @@ class Exactly:
         return str(self.rank)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class AtLeast:
     """The layer builds on inputs of this rank or more (TimeDistributed: 3)."""
 
@@ -43,7 +43,7 @@ class AtLeast:
         return f">= {self.rank}"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class OneOf:
     """The layer builds on inputs of any of these ranks."""
 
@@ -59,7 +59,7 @@ class OneOf:
 RankRule = Union[Exactly, AtLeast, OneOf]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Incompatible:
     """Keras refuses to build the layer on these inputs: what kind of fault, and why."""
 
@@ -69,7 +69,7 @@ class Incompatible:
     got: Shape | None  # the offending input shape (None: the fault is in the arguments)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class LayerResult:
     """A layer applied to its input shapes: the output shape (None: unknown), or a refusal.
 
@@ -88,7 +88,7 @@ Inferred = Union[Shape, None, Incompatible]
 InferFn = Callable[[Layer, "list[Shape | None]"], Inferred]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class LayerSpec:
     """One layer class: its inference function, the input ranks it takes, its traits."""
 

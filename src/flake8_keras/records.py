@@ -1,0 +1,220 @@
+"""Record classes: what ``dataclasses.dataclass`` makes, for a fraction of its import cost.
+
+flake8 imports the engine in every run that meets a Keras file. ``@dataclass`` compiles each
+class's generated methods from source (one ``exec`` per method, four to six per class): for the
+plugin's 50-odd record classes that was 20 ms of a 35 ms import, more than analysing a whole
+200-line training script. ``record`` compiles only ``__init__``, the one method on a hot path,
+and gives every record the same ``__eq__``, ``__hash__`` and ``__repr__``, written once here,
+which read the fields with ``operator.attrgetter``. mypy reads ``record`` as a dataclass
+(``dataclass_transform``); its semantics are the subset of ``dataclass`` the plugin uses:
+defaults, ``field(default_factory=, repr=, compare=, kw_only=)``, ``frozen``, ``eq``,
+inheritance from other records, methods the class writes itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from operator import attrgetter
+from typing import TYPE_CHECKING, Any, TypeVar, overload
+
+if TYPE_CHECKING:  # typing has it from Python 3.11; mypy checks for 3.10
+    from typing_extensions import dataclass_transform
+else:
+
+    def dataclass_transform(**_: object) -> Callable[[_F], _F]:
+        return lambda function: function
+
+
+_C = TypeVar("_C")
+_F = TypeVar("_F")
+_R = TypeVar("_R")
+_NOTHING: Any = object()  # no default
+
+
+class FrozenRecordError(AttributeError):
+    """An attribute of a frozen record was assigned or deleted."""
+
+
+class Field:
+    """One field of a record: its name, default and what it takes part in."""
+
+    __slots__ = ("name", "default", "default_factory", "repr", "compare", "kw_only")
+
+    def __init__(
+        self,
+        default: Any = _NOTHING,
+        default_factory: Any = _NOTHING,
+        repr: bool = True,
+        compare: bool = True,
+        kw_only: bool = False,
+    ) -> None:
+        self.name = ""
+        self.default = default
+        self.default_factory = default_factory
+        self.repr = repr
+        self.compare = compare
+        self.kw_only = kw_only
+
+
+def field(
+    *,
+    default: Any = _NOTHING,
+    default_factory: Callable[[], Any] = _NOTHING,
+    repr: bool = True,
+    compare: bool = True,
+    kw_only: bool = False,
+) -> Any:
+    """A field with options, as ``dataclasses.field``."""
+    return Field(default, default_factory, repr, compare, kw_only)
+
+
+def fields(cls: type) -> tuple[Field, ...]:
+    """The fields of a record class, in ``__init__`` order (inherited ones first)."""
+    return tuple(cls.__dict__.get("__record_fields__", ()) or _inherited(cls))
+
+
+@overload
+@dataclass_transform(field_specifiers=(field, Field))
+def record(cls: type[_C], /) -> type[_C]: ...
+@overload
+def record(*, frozen: bool = False, eq: bool = True) -> Callable[[type[_C]], type[_C]]: ...
+def record(cls: Any = None, /, *, frozen: bool = False, eq: bool = True) -> Any:
+    """Make ``cls`` a record: ``__init__`` from its annotated fields, ``__repr__``, and with
+    ``eq`` value equality (hashable when ``frozen``; ``frozen`` forbids assignment)."""
+
+    def make(cls: type[_C]) -> type[_C]:
+        _build(cls, frozen, eq)
+        return cls
+
+    return make if cls is None else make(cls)
+
+
+def replace(obj: _R, **changes: Any) -> _R:
+    """A copy of the record ``obj`` with some fields changed (``dataclasses.replace``)."""
+    values = {f.name: getattr(obj, f.name) for f in fields(type(obj))}
+    values.update(changes)
+    return type(obj)(**values)
+
+
+# ---------------------------------------------------------------------- internals
+
+
+def _inherited(cls: type) -> list[Field]:
+    found: dict[str, Field] = {}
+    for base in reversed(cls.__mro__[1:]):
+        for f in base.__dict__.get("__record_fields__", ()):
+            found[f.name] = f
+    return list(found.values())
+
+
+def _own_fields(cls: type) -> list[Field]:
+    own: list[Field] = []
+    for name, annotation in cls.__dict__.get("__annotations__", {}).items():
+        if str(annotation).replace("typing.", "").startswith("ClassVar"):
+            continue
+        value = cls.__dict__.get(name, _NOTHING)
+        spec = value if isinstance(value, Field) else Field(default=value)
+        spec.name = name
+        if isinstance(value, Field):  # the class attribute is the default, as in dataclasses
+            if spec.default is _NOTHING:
+                delattr(cls, name)
+            else:
+                setattr(cls, name, spec.default)
+        own.append(spec)
+    return own
+
+
+def _build(cls: type, frozen: bool, eq: bool) -> None:
+    merged = {f.name: f for f in _inherited(cls)}
+    merged.update({f.name: f for f in _own_fields(cls)})
+    all_fields = tuple(merged.values())
+    cls.__record_fields__ = all_fields  # type: ignore[attr-defined]
+    body = cls.__dict__
+    if "__init__" not in body:
+        cls.__init__ = _init(cls, all_fields, frozen)  # type: ignore[misc]
+    if "__repr__" not in body:
+        shown = tuple(f.name for f in all_fields if f.repr)
+        cls.__repr__ = _make_repr(shown)  # type: ignore[method-assign,assignment]
+    if eq:
+        key = _key([f.name for f in all_fields if f.compare])
+        own_eq, own_hash = "__eq__" in body, body.get("__hash__") is not None
+        if not own_eq:
+            cls.__eq__ = _make_eq(key)  # type: ignore[method-assign,assignment]
+        if frozen and not own_hash:
+            cls.__hash__ = _make_hash(key)  # type: ignore[method-assign,assignment]
+        elif not frozen and not own_hash:
+            cls.__hash__ = None  # type: ignore[assignment]  # mutable and compared: unhashable
+    if frozen:
+        cls.__setattr__ = _frozen_setattr  # type: ignore[method-assign,assignment]
+        cls.__delattr__ = _frozen_delattr  # type: ignore[method-assign,assignment]
+
+
+def _init(cls: type, all_fields: tuple[Field, ...], frozen: bool) -> Callable[..., None]:
+    """``__init__``, compiled: records are made on every line the engine reads."""
+    params: list[str] = []
+    keyword_only: list[str] = []
+    lines: list[str] = []
+    env: dict[str, Any] = {"_setattr": object.__setattr__, "_NOTHING": _NOTHING}
+    for index, f in enumerate(all_fields):
+        name = f.name
+        if f.default_factory is not _NOTHING:
+            env[f"_factory{index}"] = f.default_factory
+            param = f"{name}=_NOTHING"
+            value = f"_factory{index}() if {name} is _NOTHING else {name}"
+        elif f.default is not _NOTHING:
+            env[f"_default{index}"] = f.default
+            param, value = f"{name}=_default{index}", name
+        else:
+            param, value = name, name
+        (keyword_only if f.kw_only else params).append(param)
+        if frozen:
+            lines.append(f"    _setattr(self, {name!r}, {value})")
+        else:
+            lines.append(f"    self.{name} = {value}")
+    signature = ", ".join(["self", *params, *(["*", *keyword_only] if keyword_only else [])])
+    source = f"def __init__({signature}):\n" + ("\n".join(lines) or "    pass") + "\n"
+    namespace: dict[str, Any] = {}
+    exec(source, env, namespace)
+    init: Callable[..., None] = namespace["__init__"]
+    init.__qualname__ = f"{cls.__qualname__}.__init__"
+    return init
+
+
+def _key(names: list[str]) -> Callable[[Any], tuple[Any, ...]]:
+    """The compared fields of a record as one tuple."""
+    if len(names) == 1:
+        one = attrgetter(names[0])
+        return lambda obj: (one(obj),)
+    return attrgetter(*names) if names else (lambda obj: ())
+
+
+def _make_eq(key: Callable[[Any], tuple[Any, ...]]) -> Callable[[Any, object], Any]:
+    def __eq__(self: Any, other: object) -> Any:
+        if other.__class__ is self.__class__:
+            return key(self) == key(other)
+        return NotImplemented
+
+    return __eq__
+
+
+def _make_hash(key: Callable[[Any], tuple[Any, ...]]) -> Callable[[Any], int]:
+    def __hash__(self: Any) -> int:
+        return hash(key(self))
+
+    return __hash__
+
+
+def _make_repr(shown: tuple[str, ...]) -> Callable[[Any], str]:
+    def __repr__(self: Any) -> str:
+        parts = ", ".join(f"{name}={getattr(self, name)!r}" for name in shown)
+        return f"{type(self).__qualname__}({parts})"
+
+    return __repr__
+
+
+def _frozen_setattr(self: Any, name: str, value: object) -> None:
+    raise FrozenRecordError(f"cannot assign to field {name!r} of a frozen record")
+
+
+def _frozen_delattr(self: Any, name: str) -> None:
+    raise FrozenRecordError(f"cannot delete field {name!r} of a frozen record")

@@ -1,0 +1,118 @@
+"""``records.record`` behaves as ``dataclasses.dataclass`` does for what the plugin uses."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import ClassVar
+
+import pytest
+
+from flake8_keras.records import FrozenRecordError, field, fields, record, replace
+
+
+@record(frozen=True)
+class Point:
+    x: int
+    y: int = 0
+    tags: tuple[str, ...] = ()
+    kind: ClassVar[str] = "point"  # not a field
+
+
+@dataclasses.dataclass(frozen=True)
+class PointDC:
+    x: int
+    y: int = 0
+    tags: tuple[str, ...] = ()
+    kind: ClassVar[str] = "point"
+
+
+@record
+class Bag:
+    items: list[int] = field(default_factory=list)
+    note: str = field(default="", repr=False)
+    cache: dict[str, int] = field(default_factory=dict, compare=False)
+
+
+@record(eq=False)
+class Node:
+    name: str
+    children: list[Node] = field(default_factory=list)
+
+
+@record(frozen=True)
+class Point3(Point):
+    z: int = 0
+    label: str | None = field(default=None, kw_only=True)
+
+
+@record(frozen=True, eq=False)
+class Tagged(Point):
+    pass
+
+
+@record(frozen=True)
+class Custom:
+    value: int
+
+    def __repr__(self) -> str:
+        return f"<{self.value}>"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Custom) and other.value % 10 == self.value % 10
+
+    def __hash__(self) -> int:
+        return self.value % 10
+
+
+def test_init_defaults_and_fields_match_dataclasses() -> None:
+    assert Point(1) == Point(1, 0, ())
+    assert Point(1, y=2).y == 2
+    assert [f.name for f in fields(Point)] == [f.name for f in dataclasses.fields(PointDC)]
+    assert repr(Point(1, 2)) == repr(PointDC(1, 2)).replace("PointDC", "Point")
+    assert Point.kind == "point" and "kind" not in {f.name for f in fields(Point)}
+    with pytest.raises(TypeError):
+        Point()  # type: ignore[call-arg]
+
+
+def test_frozen_records_refuse_assignment_and_hash_by_value() -> None:
+    p = Point(1, 2)
+    with pytest.raises(FrozenRecordError):
+        p.x = 3  # type: ignore[misc]
+    with pytest.raises(AttributeError):
+        del p.y
+    assert hash(Point(1, 2, ("a",))) == hash(Point(1, 2, ("a",)))
+    assert len({Point(1), Point(1), Point(2)}) == 2
+    assert Point(1) != PointDC(1)  # another class is never equal
+
+
+def test_factories_give_each_instance_its_own_value_and_compare_false_is_ignored() -> None:
+    a, b = Bag(), Bag()
+    a.items.append(1)
+    assert b.items == [] and a != b
+    assert Bag([1], cache={"x": 1}) == Bag([1], cache={"y": 2})
+    assert "note" not in repr(Bag(note="hidden"))
+    assert Bag.__hash__ is None  # mutable and compared by value: unhashable, as dataclasses
+    assert "items" not in Bag.__dict__  # a factory's field leaves no class attribute
+
+
+def test_eq_false_keeps_identity() -> None:
+    n = Node("a")
+    assert n != Node("a") and n == n
+    assert len({n, Node("a")}) == 2
+    n.name = "b"  # not frozen
+    assert n.name == "b"
+
+
+def test_inheritance_kw_only_and_inherited_equality() -> None:
+    p = Point3(1, 2, ("t",), 3, label="x")
+    assert (p.x, p.y, p.tags, p.z, p.label) == (1, 2, ("t",), 3, "x")
+    assert [f.name for f in fields(Point3)] == ["x", "y", "tags", "z", "label"]
+    with pytest.raises(TypeError):
+        Point3(1, 2, (), 3, "x")  # type: ignore[call-arg]  # label is keyword-only
+    assert Tagged(1) == Tagged(1)  # eq=False: Point's equality is inherited
+    assert replace(p, z=9) == Point3(1, 2, ("t",), 9, label="x")
+
+
+def test_methods_the_class_writes_are_kept() -> None:
+    assert repr(Custom(3)) == "<3>"
+    assert Custom(3) == Custom(13) and hash(Custom(3)) == hash(Custom(13))
