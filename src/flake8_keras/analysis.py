@@ -9,7 +9,7 @@ from contextlib import contextmanager
 
 from flake8_keras.keras.construct import build_graph
 from flake8_keras.records import record
-from flake8_keras.rules import RULES, Diagnostic, may_trigger
+from flake8_keras.rules import RULES, Diagnostic, Rule, may_trigger
 from flake8_keras.rules.krs001_internal_error import InternalError
 from flake8_keras.source import parse
 
@@ -30,20 +30,26 @@ def analyze_tree(
     if not rules and not report_errors:
         return []
     with no_cyclic_gc():
-        graph = build_graph(tree, text)
-        found: list[Diagnostic] = []
-        for rule in rules:
-            try:
-                found.extend(rule.check(graph))
-            except Exception as exc:  # a rule's bug costs only that rule's findings
-                found.append(internal_error(type(exc).__name__, f"in rule {rule.code}"))
-        found.extend(
-            internal_error(kind, "while analysing this statement", stmt)
-            for stmt, kind in graph.errors
-        )
+        found = _check(tree, text, rules)  # the graph is freed before the collector is back
     return _unique_sorted(
         found if report_errors else [d for d in found if d.code != INTERNAL_ERROR]
     )
+
+
+def _check(tree: ast.Module, text: str, rules: list[Rule]) -> list[Diagnostic]:
+    """Build the graph and run the rules on it; the graph's cycles are broken at the end."""
+    graph = build_graph(tree, text)
+    found: list[Diagnostic] = []
+    for rule in rules:
+        try:
+            found.extend(rule.check(graph))
+        except Exception as exc:  # a rule's bug costs only that rule's findings
+            found.append(internal_error(type(exc).__name__, f"in rule {rule.code}"))
+    found.extend(
+        internal_error(kind, "while analysing this statement", stmt) for stmt, kind in graph.errors
+    )
+    graph.release()
+    return found
 
 
 def internal_error(kind: str, where: str, stmt: ast.stmt | None = None) -> Diagnostic:

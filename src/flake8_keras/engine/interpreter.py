@@ -62,6 +62,9 @@ class Interpreter(Statements):
             func, parent = self.pending.popleft()
             if self.relevance.may_record(func):
                 self.analyze_function(func, parent)
+        # The module's functions hold the scope that holds them: a cycle, broken once the file
+        # is done so that it is freed at once rather than by the collector.
+        module.vars.clear()
 
     def analyze_function(self, func: ast.FunctionDef | ast.AsyncFunctionDef, parent: Scope) -> None:
         scope = Scope(parent=parent, definitions_only=True)

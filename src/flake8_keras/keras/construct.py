@@ -71,6 +71,9 @@ def build_graph(tree: ast.Module, text: str | None = None) -> ModelGraph:
     interpreter = Interpreter(keras.hooks)
     interpreter.run_module(tree, text)
     keras.graph.errors = interpreter.errors
+    # The hooks hold the semantics' bound methods, which hold the hooks: a cycle the collector
+    # would have to find. Dropped here, the file's values are freed as soon as it is done.
+    keras.hooks = interpreter.hooks = Hooks()
     return keras.graph
 
 

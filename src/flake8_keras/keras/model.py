@@ -282,6 +282,14 @@ class ModelGraph:
     # kept so that the several rules asking the same question compute it once.
     _derived: dict[str, object] = field(default_factory=dict, repr=False, compare=False)
 
+    def release(self) -> None:
+        """Break the graph's cycles once the rules are done (a layer call and the tensor it
+        made point at each other), so that its values are freed at once, not left to the
+        collector: in a flake8 run each collection scans every tree flake8 holds."""
+        for app in self.apps:
+            app.output = None
+        self._derived.clear()
+
     def derived(self, key: str, compute: Callable[[ModelGraph], _Derived]) -> _Derived:
         """``compute(self)``, once per graph and key (call it only on a finished graph)."""
         if key not in self._derived:
