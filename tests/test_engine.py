@@ -255,6 +255,24 @@ def test_bodies_that_name_nothing_able_to_record_are_not_analysed() -> None:
     assert Relevance(small_tree, small, {"Dense"}).may_record(small_tree.body[1])
 
 
+def test_a_keras1_sign_in_a_body_that_records_nothing_still_marks_a_big_file() -> None:
+    # ``fit(nb_epoch=)`` on a parameter records nothing, but it says the file is Keras 1, where
+    # TimeDistributed(Dense) on a sequence was needed: its body is read, and KRS101 stays silent.
+    source = _big_module(
+        "from keras.layers import LSTM, Dense, TimeDistributed\n"
+        "def build():\n"
+        "    model = Sequential()\n"
+        "    model.add(LSTM(32, input_shape=(10, 8), return_sequences=True))\n"
+        "    model.add(TimeDistributed(Dense(1)))\n"
+        "    return model\n"
+        "def train(model, x, y):\n"
+        "    model.fit(x, y, nb_epoch=5)\n"
+    )
+    assert [d.code for d in analyze_source(source)] == []
+    modern = source.replace("nb_epoch", "epochs")
+    assert [d.code for d in analyze_source(modern)] == ["KRS101"]
+
+
 def test_findings_in_relevant_bodies_of_a_big_file_are_kept() -> None:
     source = _big_module(
         "def stack():\n    x = layers.LSTM(8)(Input(shape=(5, 2)))\n    return layers.LSTM(4)(x)\n"

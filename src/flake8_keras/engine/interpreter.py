@@ -53,7 +53,9 @@ class Interpreter(Statements):
         self.fixpoint_budget = self.unroll_budget  # as much again for loop fixpoint rounds
         facts = scan(tree, text)
         self.call_sites, self.frozen = facts.call_sites, facts.frozen_dicts
-        self.relevance = Relevance(tree, text, self.hooks.recording_words)
+        # A body matters if it may record, or may pass an observer the keyword it watches.
+        words = self.hooks.recording_words | self.hooks.observed_keywords
+        self.relevance = Relevance(tree, text, words)
         module = Scope()
         self.exec_block(tree.body, module)
         # Function bodies run after the module, seeing its definitions; nested ones queue more.
