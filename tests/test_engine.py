@@ -205,12 +205,14 @@ def test_hooks_by_name_by_kind_and_by_provider() -> None:
 
 def test_a_call_statement_does_not_evaluate_the_function_for_its_value() -> None:
     """``train(model)`` drops its value: the function is not run at the call site (its own
-    analysis records what it does); ``x = build()`` and ``f(build())`` use it: it is run."""
+    analysis records what it does); so does ``print(build())``, whose value only a function
+    not followed receives. ``x = build()`` and ``(build(),)`` use it: it is run."""
     source = (
         "def build(n):\n    return [n]\n"
         "build(1)\n"  # dropped: not run
         "x = build(2)\n"  # used
-        "print(build(3))\n"  # an argument: used
+        "print(build(3))\n"  # handed to an unknown function: not run
+        "y = (build(4),)\n"  # used
     )
     interpreter = Interpreter()
     interpreter.run_module(ast.parse(source), source)

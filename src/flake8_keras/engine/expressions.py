@@ -59,6 +59,9 @@ class Expressions:
         self.hooks = hooks
         self.tuple_sizes = TupleSizes()
         self.eval_depth = 0  # expressions being evaluated inside one another
+        # The last call met whose value nobody reads (a call statement, an argument of an
+        # unknown function): if it calls a function of the file, that function is not run.
+        self.discarded: ast.expr | None = None
         self.star_modules = []
         self.foreign_star = False
 
@@ -254,9 +257,11 @@ class Expressions:
         mutable: list[ast.expr] = []
         for arg in node.args:
             inner = arg.value if isinstance(arg, ast.Starred) else arg
+            self.discarded = inner  # ``print(summary(model))``: summary's value goes nowhere
             if self.eval(inner, scope).mutable:
                 mutable.append(inner)
         for kw in node.keywords:
+            self.discarded = kw.value
             if self.eval(kw.value, scope).mutable:
                 mutable.append(kw.value)
         return mutable

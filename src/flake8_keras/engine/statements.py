@@ -60,8 +60,6 @@ class Statements(Expressions):
         self.pending: deque[tuple[ast.FunctionDef | ast.AsyncFunctionDef, Scope]] = deque()
         # Which bodies may record: every one until ``run_module`` reads the file's text.
         self.relevance = Relevance(ast.Module(body=[], type_ignores=[]), None, ())
-        # The expression of the expression statement being run: a call whose value nobody reads.
-        self.discarded: ast.expr | None = None
 
     def exec_block(self, body: list[ast.stmt], scope: Scope) -> None:
         for stmt in body:
