@@ -222,6 +222,9 @@ class Expressions:
 
     def eval_Subscript(self, node: ast.Subscript, scope: Scope) -> Value:
         base = self.eval(node.value, scope)
+        if base is UNKNOWN:  # no hook to look up (``history.history["loss"]``)
+            self.eval(node.slice, scope)
+            return UNKNOWN
         hook = self.hooks.subscript(base)
         if hook is not None:
             return hook(base, lambda: self.index_parts(node.slice, scope))

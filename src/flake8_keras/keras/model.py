@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Callable
-from copy import copy
 from typing import TypeVar, Union
 
 from flake8_keras.engine.calls import CallArgs
@@ -233,8 +232,8 @@ class Model(Value):
 
     def evolve(self, **changes: object) -> Model:
         """A copy with some fields changed (models are values: ``add`` makes a new one)."""
-        new = copy(self)
-        new.__dict__.update(changes)
+        new = Model.__new__(Model)  # copy.copy goes through __reduce_ex__: 5x slower
+        new.__dict__.update(self.__dict__, **changes)
         return new
 
 
