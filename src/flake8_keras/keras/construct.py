@@ -148,7 +148,7 @@ class KerasSemantics:
                 return Tensor(None, producer=app)
             dims = (batch,) + inner
         tensor = Tensor(Shape(dims), producer=app)
-        app.output = tensor
+        self.graph.made(app, tensor)
         return tensor
 
     def make_sequential(self, context: CallContext) -> Value:
@@ -220,7 +220,7 @@ class KerasSemantics:
             masked=_masked(app, shape),
             broken=broken,
         )
-        app.output = out
+        self.graph.made(app, out)
         if context.recording:
             self.graph.apps.append(app)
         if result.extra is not None:  # return_state=True, Bidirectional(merge_mode=None): a list

@@ -280,14 +280,23 @@ class ModelGraph:
     # What the rules derive from the finished graph (its fits with known shapes, its refusals),
     # kept so that the several rules asking the same question compute it once.
     _derived: dict[str, object] = field(default_factory=dict, repr=False, compare=False)
+    # Every layer call made, recorded or not (a fixpoint round, a call evaluated for its value):
+    # each points at its output and its output at it, a cycle that ``release`` breaks.
+    _made: list[LayerCall] = field(default_factory=list, repr=False, compare=False)
 
     def release(self) -> None:
         """Break the graph's cycles once the rules are done (a layer call and the tensor it
         made point at each other), so that its values are freed at once, not left to the
         collector: in a flake8 run each collection scans every tree flake8 holds."""
-        for app in self.apps:
+        for app in self._made:
             app.output = None
+        self._made.clear()
         self._derived.clear()
+
+    def made(self, app: LayerCall, output: Tensor) -> None:
+        """``app`` made ``output`` (see ``release``)."""
+        app.output = output
+        self._made.append(app)
 
     def derived(self, key: str, compute: Callable[[ModelGraph], _Derived]) -> _Derived:
         """``compute(self)``, once per graph and key (call it only on a finished graph)."""
