@@ -22,7 +22,8 @@ written to a temporary directory unless --gen-dir is given, and never committed;
 (bench/training_scripts.py, calibrated on the Keras examples with bench/script_stats.py;
 target 1.10), generated like ``generated`` (into DIR/scripts with --gen-dir); ``realistic``,
 the 56 snippets of tests/realistic (~24 lines each, written as test cases, so flake8's start-up
-and the plugin's import dominate them); and ``dir:PATH``, any directory of your own (no target).
+and the plugin's import dominate them; no target); and ``dir:PATH``, any directory of your own
+(no target).
 """
 
 from __future__ import annotations
@@ -55,7 +56,10 @@ import training_scripts  # noqa: E402
 _SKIP_DIRS = frozenset({"__pycache__", "site-packages", "dist-packages", ".git", ".tox", ".eggs"})
 _TEMP = tempfile.TemporaryDirectory(prefix="krs-bench-")  # removed at exit
 _SCRIPTS_TEMP = tempfile.TemporaryDirectory(prefix="krs-bench-scripts-")
-TARGETS = {"keras": 1.05, "stdlib": 1.01, "scripts": 1.10, "realistic": 1.10}
+# The data issue's targets: the keras sources, the standard library, and whole training scripts
+# (``scripts``). The tests/realistic snippets were its first stand-in for the scripts; at 24
+# lines each they measure the import and flake8's handling of our findings, so no target.
+TARGETS = {"keras": 1.05, "stdlib": 1.01, "scripts": 1.10}
 MEMORY_TARGET = 1.20
 SHARE_TARGET = 0.10
 
