@@ -222,6 +222,22 @@ def test_a_call_statement_does_not_evaluate_the_function_for_its_value() -> None
     assert scope.vars["x"] == Const((2,))  # [n] with n = 2, folded
 
 
+def test_a_function_without_return_is_not_run_for_its_value() -> None:
+    """Its value is Unknown at every call: it is not run, and costs none of the file's budget of
+    evaluated calls. A ``return`` in a nested block counts; one in a nested function does not."""
+    source = (
+        "def log(x):\n    print(x)\n    def inner():\n        return 1\n"
+        "def pick(flag):\n    if flag:\n        for i in range(3):\n            return i\n"
+        "a = log(1)\n"  # not run
+        "b = pick(True)\n"  # run
+    )
+    interpreter = Interpreter()
+    scope = Scope()
+    interpreter.exec_block(ast.parse(source).body, scope)
+    assert interpreter.calls_evaluated == 1
+    assert scope.vars["a"] is UNKNOWN
+
+
 def _big_module(body: str) -> str:
     """``body`` among enough other functions for the relevance test to be made at all."""
     filler = "".join(f"def helper_{i}(a):\n    return a + {i}\n" for i in range(MIN_FUNCTIONS))

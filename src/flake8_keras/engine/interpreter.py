@@ -46,6 +46,7 @@ class Interpreter(Statements):
         self.call_stack: list[Function] = []
         self.call_sites: dict[FunctionNode, dict[str, Value]] = {}
         self.calls_evaluated = 0
+        self.has_return: dict[FunctionNode, bool] = {}  # ``returns``, per function
 
     def run_module(self, tree: ast.Module, text: str | None = None) -> None:
         last = tree.body[-1] if tree.body else None
@@ -169,6 +170,8 @@ class Interpreter(Statements):
             return UNKNOWN
         if self.calls_evaluated >= _MAX_CALLS_EVALUATED:
             return UNKNOWN  # bounded work per file, whatever calls what
+        if not self.returns(func.node):
+            return UNKNOWN  # ``history = train(model)`` with no ``return``: nothing to learn
         self.calls_evaluated += 1
         scope = Scope(parent=func.scope, definitions_only=True)
         self.bind_parameters(func.node.args, call, scope)
@@ -186,6 +189,14 @@ class Interpreter(Statements):
         for value in scope.returns[1:]:  # several ``return``s merge like branches
             result = join(result, value)
         return result
+
+    def returns(self, node: FunctionNode) -> bool:
+        """Whether the function has a ``return`` of its own (not one of a function or class it
+        defines); without one its value is Unknown at every call. Read once per function."""
+        known = self.has_return.get(node)
+        if known is None:
+            known = self.has_return[node] = _has_return(node.body)
+        return known
 
     def bind_parameters(self, args: ast.arguments, call: CallArgs, scope: Scope) -> None:
         """Bind parameters from the call; literal defaults apply; anything unclear is UNKNOWN."""
@@ -206,3 +217,22 @@ class Interpreter(Statements):
         for extra in (args.vararg, args.kwarg):
             if extra is not None:
                 scope.bind(extra.arg, UNKNOWN)
+
+
+def _has_return(body: list[ast.stmt]) -> bool:
+    """A ``return`` among the statements of ``body`` and of its blocks, not in the functions
+    and classes it defines: statements only, so a few dozen nodes per function."""
+    stack = list(body)
+    while stack:
+        stmt = stack.pop()
+        if isinstance(stmt, ast.Return):
+            return True
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            continue
+        for name in ("body", "orelse", "finalbody"):
+            block = getattr(stmt, name, None)
+            if isinstance(block, list):
+                stack.extend(block)
+        for part in getattr(stmt, "handlers", ()) or getattr(stmt, "cases", ()):
+            stack.extend(part.body)
+    return False
