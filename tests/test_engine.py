@@ -297,3 +297,17 @@ def test_findings_in_relevant_bodies_of_a_big_file_are_kept() -> None:
     )
     found = [(d.code, d.line) for d in analyze_source(source)]
     assert found == [("KRS103", source.count("\n"))]
+
+
+def test_a_copy_of_hooks_takes_additions_without_changing_the_original() -> None:
+    library = Hooks(canonical_module=lambda path: path)
+    library.calls["numpy.zeros"] = lambda context: UNKNOWN
+    library.recording_words.add("Dense")
+    copy = library.copy()
+    copy.calls["keras.layers.Dense"] = lambda context: UNKNOWN
+    copy.recording_words.add("LSTM")
+    copy.call_observers.append(lambda node, func, call: None)
+    assert set(library.calls) == {"numpy.zeros"} and library.recording_words == {"Dense"}
+    assert not library.call_observers
+    assert set(copy.calls) == {"numpy.zeros", "keras.layers.Dense"}
+    assert copy.canonical_module("a.b") == "a.b"  # functions are shared, tables are not

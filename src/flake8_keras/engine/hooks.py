@@ -19,11 +19,11 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Callable, Iterable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from flake8_keras.engine.calls import CallArgs
 from flake8_keras.engine.values import BoundMethod, ClassDef, Value
-from flake8_keras.records import field, record
+from flake8_keras.records import field, fields, record
 
 
 @record(frozen=True)
@@ -106,6 +106,16 @@ class Hooks:
             self._resolved[fullname] = hook
         return hook
 
+    def copy(self) -> Hooks:
+        """A copy whose tables a file can add to without changing these (the library's hooks
+        are registered once; each file adds its own, bound to its graph)."""
+        tables: dict[str, Any] = {
+            f.name: _copy_table(getattr(self, f.name))
+            for f in fields(Hooks)
+            if f.name != "_resolved"  # what a name resolves to may depend on the file's hooks
+        }
+        return Hooks(**tables)
+
     def method(self, owner: Value, name: str) -> MethodEntry | None:
         return _by_kind(self.methods, owner, name)
 
@@ -147,3 +157,10 @@ def _by_kind(table: dict[tuple[type, str], _T], owner: Value, name: str) -> _T |
         if found is not None:
             return found
     return None
+
+
+def _copy_table(value: object) -> object:
+    """A table copied one level deep (its entries are immutable); anything else as it is."""
+    if isinstance(value, (dict, list, set)):
+        return type(value)(value)
+    return value

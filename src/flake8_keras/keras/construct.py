@@ -77,13 +77,25 @@ def build_graph(tree: ast.Module, text: str | None = None) -> ModelGraph:
     return keras.graph
 
 
+_LIBRARY: list[Hooks] = []
+
+
+def _library_hooks() -> Hooks:
+    """The hooks that hold no file's state (numpy and TensorFlow arrays, the datasets): made
+    once per process, copied for each file (they were 30 us of every file's analysis)."""
+    if not _LIBRARY:
+        hooks = Hooks(canonical_module=canonical_module, star_names=_star_names)
+        arrays.register(hooks)
+        _LIBRARY.append(hooks)
+    return _LIBRARY[0]
+
+
 class KerasSemantics:
     """The hooks of Keras, numpy and TensorFlow, recording into one ``ModelGraph``."""
 
     def __init__(self) -> None:
         self.graph = ModelGraph()
-        hooks = self.hooks = Hooks(canonical_module=canonical_module, star_names=_star_names)
-        arrays.register(hooks)
+        hooks = self.hooks = _library_hooks().copy()
         hooks.call_providers.append(self.call_hook)
         hooks.class_providers.append(self.class_hook)
         hooks.method_names(Model, _MODEL_METHODS, self.model_method, reads=True)
