@@ -137,13 +137,11 @@ def _build(cls: type, frozen: bool, eq: bool) -> None:
         cls.__repr__ = _make_repr(shown)  # type: ignore[method-assign,assignment]
     if eq:
         key = _key([f.name for f in all_fields if f.compare])
-        own_eq, own_hash = "__eq__" in body, body.get("__hash__") is not None
-        if not own_eq:
+        if body.get("__hash__") is None:  # none written (Python sets None with an __eq__)
+            # Compared by value: hashable when frozen, unhashable when it may change.
+            cls.__hash__ = _make_hash(key) if frozen else None  # type: ignore[method-assign,assignment]
+        if "__eq__" not in body:
             cls.__eq__ = _make_eq(key)  # type: ignore[method-assign,assignment]
-        if frozen and not own_hash:
-            cls.__hash__ = _make_hash(key)  # type: ignore[method-assign,assignment]
-        elif not frozen and not own_hash:
-            cls.__hash__ = None  # type: ignore[assignment]  # mutable and compared: unhashable
     if frozen:
         cls.__setattr__ = _frozen_setattr  # type: ignore[method-assign,assignment]
         cls.__delattr__ = _frozen_delattr  # type: ignore[method-assign,assignment]

@@ -80,16 +80,17 @@ class Interpreter(Statements):
 
     def eval_Call(self, node: ast.Call, scope: Scope) -> Value:
         func = self.eval(node.func, scope)
+        # Most calls of a script (print, plt, os) call something unknown: their arguments are
+        # evaluated for what they do (nested calls, lists handed over), never read as a call.
+        call: CallArgs | None
         if func is UNKNOWN and not self.observed(node):
-            # Most calls of a script (print, plt, os): the arguments are evaluated for what
-            # they do (nested calls, lists handed over), and nothing reads them as a call.
-            mutable = self.argument_effects(node, scope)
-            if mutable or isinstance(node.func, ast.Attribute):
-                self.forget_mutable_arguments(node, func, mutable, scope)
-            return UNKNOWN
-        call, mutable = self.call_arguments(node, scope)
+            call, mutable = None, self.argument_effects(node, scope)
+        else:
+            call, mutable = self.call_arguments(node, scope)
         if mutable or (func is UNKNOWN and isinstance(node.func, ast.Attribute)):
             self.forget_mutable_arguments(node, func, mutable, scope)
+        if call is None:
+            return UNKNOWN
         for observe in self.hooks.call_observers:
             observe(node, func, call)
         return self.call(func, call, node, scope)

@@ -9,7 +9,7 @@ and mask bookkeeping rules read.
 from __future__ import annotations
 
 import ast
-from functools import partial
+from functools import cache, partial
 
 from flake8_keras.engine.calls import CallArgs
 from flake8_keras.engine.hooks import CallContext, CallHook, ClassHook, Hooks
@@ -77,17 +77,13 @@ def build_graph(tree: ast.Module, text: str | None = None) -> ModelGraph:
     return keras.graph
 
 
-_LIBRARY: list[Hooks] = []
-
-
+@cache
 def _library_hooks() -> Hooks:
     """The hooks that hold no file's state (numpy and TensorFlow arrays, the datasets): made
     once per process, copied for each file (they were 30 us of every file's analysis)."""
-    if not _LIBRARY:
-        hooks = Hooks(canonical_module=canonical_module, star_names=_star_names)
-        arrays.register(hooks)
-        _LIBRARY.append(hooks)
-    return _LIBRARY[0]
+    hooks = Hooks(canonical_module=canonical_module, star_names=_star_names)
+    arrays.register(hooks)
+    return hooks
 
 
 class KerasSemantics:
