@@ -8,9 +8,10 @@ import pytest
 
 from flake8_keras.analysis import analyze_source
 from flake8_keras.engine.calls import CallArgs
+from flake8_keras.engine.callsites import scan
 from flake8_keras.engine.hooks import CallContext, Hooks
 from flake8_keras.engine.interpreter import Interpreter
-from flake8_keras.engine.relevance import MIN_FUNCTIONS
+from flake8_keras.engine.relevance import Relevance
 from flake8_keras.engine.scope import Scope
 from flake8_keras.engine.values import MISSING, UNKNOWN, Const, Items, SymbolRef, Value, join
 from flake8_keras.keras.construct import KerasSemantics
@@ -239,38 +240,83 @@ def test_a_function_without_return_is_not_run_for_its_value() -> None:
 
 
 def _big_module(body: str) -> str:
-    """``body`` among enough other functions for the relevance test to be made at all."""
-    filler = "".join(f"def helper_{i}(a):\n    return a + {i}\n" for i in range(MIN_FUNCTIONS))
+    """``body`` among helper functions that record nothing (skipped by ``engine.relevance``)."""
+    filler = "".join(f"def helper_{i}(a):\n    return a + {i}\n" for i in range(16))
     return "import numpy as np\nfrom keras import layers, Input, Sequential\n" + filler + body
 
 
-def test_bodies_that_name_nothing_able_to_record_are_not_analysed() -> None:
-    from flake8_keras.engine.relevance import Relevance
-
-    source = _big_module(
-        "model = Sequential([Input(shape=(5, 2)), layers.LSTM(4)])\n"
-        "def builds():\n    return layers.Dense(3)\n"
-        "def trains():\n    model.fit(np.zeros((8, 5, 2)), np.zeros((8, 4)))\n"  # module model
-        "def plots(history):\n    print(history)  # only prints\n"
-        "class Case:\n"
-        "    def setUp(self):\n        self.n = 3\n"
-        "    def test_ops(self):\n        return np.add(self.n, 1)\n"
-        "    def test_layer(self):\n        return layers.Dense(self.n)\n"
-    )
+def _relevance(source: str) -> tuple[ast.Module, Scope, Relevance]:
+    """The module run as the interpreter runs it, and the relevance test of its bodies."""
     tree = ast.parse(source)
-    relevance = Relevance(tree, source, KerasSemantics().hooks.recording_words)
+    hooks = KerasSemantics().hooks
+    scope = Scope()
+    interpreter = Interpreter(hooks)
+    interpreter.frozen = scan(tree, source).frozen_dicts  # as ``run_module`` does
+    interpreter.exec_block(tree.body, scope)
+    words = hooks.recording_words | hooks.observed_keywords
+    return tree, scope, Relevance(tree, source, words, hooks.recording_symbol)
+
+
+def test_bodies_that_name_nothing_able_to_record_are_not_analysed() -> None:
+    tree, scope, relevance = _relevance(
+        _big_module(
+            "from keras import ops, layers as L\n"
+            "RNN = layers.LSTM\n"
+            "UNITS = 3\n"
+            "model = Sequential([Input(shape=(5, 2)), layers.LSTM(4)])\n"
+            "def builds():\n    return layers.Dense(3)\n"
+            "BUILDERS = {'dense': builds}\n"
+            "def trains():\n    model.fit(np.zeros((8, 5, 2)), np.zeros((8, 4)))\n"
+            "def plots(history):\n    print(history)  # only prints\n"
+            "def calls_builder(x):\n    net = builds()\n    net.fit(x, x)\n"
+            "def picks_builder():\n    return BUILDERS['dense']()\n"
+            "def alias():\n    return RNN(UNITS)\n"
+            "def merges(a, b):\n    return L.add([a, b])\n"
+            "def tensor_ops(a):\n    return ops.add(a, np.zeros(UNITS))\n"
+            "def recurses(n):\n    return recurses(n - 1) + helper_0(n)\n"
+            "def old_keras(net):\n    net.fit(1, 2, nb_epoch=3)\n"
+            "class Case:\n"
+            "    def setUp(self):\n        self.n = 3\n"
+            "    def test_ops(self):\n        return np.add(self.n, 1)\n"
+            "    def test_layer(self):\n        return layers.Dense(self.n)\n"
+        )
+    )
     functions = {s.name: s for s in tree.body if isinstance(s, ast.FunctionDef)}
-    assert relevance.may_record(functions["builds"]) and relevance.may_record(functions["trains"])
-    assert not relevance.may_record(functions["plots"])
-    assert not relevance.may_record(functions["helper_0"])
+    relevant = {name for name, node in functions.items() if relevance.may_record(node, scope)}
+    # ``trains``: a model made at module level is Unknown inside a function (it may run at any
+    # point of the module), so its ``fit`` records nothing; so do numpy, ``keras.ops``,
+    # constants and the file's functions that record nothing themselves.
+    assert relevant == {
+        "builds", "calls_builder", "picks_builder", "alias", "merges", "old_keras"
+    }  # fmt: skip
     case = next(s for s in tree.body if isinstance(s, ast.ClassDef))
     methods = [m for m in case.body if isinstance(m, ast.FunctionDef)]
-    assert relevance.methods_to_run(methods, whole=False, setup=()) == {"setUp", "test_layer"}
-    assert relevance.methods_to_run(methods, whole=True, setup=()) == {m.name for m in methods}
-    # A few functions: every body is analysed (reading the words would cost more than it saves).
-    small = "from keras import layers\ndef plots(history):\n    print(history)\n"
-    small_tree = ast.parse(small)
-    assert Relevance(small_tree, small, {"Dense"}).may_record(small_tree.body[1])
+    run_methods = relevance.methods_to_run(methods, whole=False, setup=(), scope=scope)
+    assert run_methods == {"setUp", "test_layer"}
+    every = relevance.methods_to_run(methods, whole=True, setup=(), scope=scope)
+    assert every == {m.name for m in methods}
+    # Without the text, every body is analysed.
+    blind = Relevance(tree, None, relevance.seeds, relevance.symbol_may_record)
+    assert blind.may_record(functions["plots"], scope)
+
+
+def test_what_a_skipped_body_would_have_recorded_is_nothing() -> None:
+    # The claim behind skipping ``trains`` above: its analysis finds nothing, skipped or not.
+    source = (
+        "import numpy as np\nfrom keras import layers, Input, Sequential\n"
+        "model = Sequential([Input(shape=(5, 2)), layers.LSTM(4, return_sequences=True)])\n"
+        "def trains():\n    model.fit(np.zeros((8, 5, 2)), np.zeros((8, 4)))\n"
+    )
+    tree, scope, relevance = _relevance(source)
+    assert not relevance.may_record(tree.body[-1], scope)
+    keras = KerasSemantics()
+    interpreter = Interpreter(keras.hooks)
+    module = Scope()
+    interpreter.exec_block(tree.body, module)
+    recorded = (len(keras.graph.apps), len(keras.graph.fits), len(keras.graph.data))
+    assert recorded[0] == 1  # the module's own model (its LSTM) is recorded
+    interpreter.analyze_function(tree.body[-1], module)  # type: ignore[arg-type]
+    assert (len(keras.graph.apps), len(keras.graph.fits), len(keras.graph.data)) == recorded
 
 
 def test_a_keras1_sign_in_a_body_that_records_nothing_still_marks_a_big_file() -> None:

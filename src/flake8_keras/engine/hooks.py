@@ -88,6 +88,9 @@ class Hooks:
     # values it records): ``engine.relevance`` skips the standalone analysis of other bodies.
     # Empty: every body is analysed.
     recording_words: set[str] = field(default_factory=set)
+    # Whether a body that names an import of this canonical path may record through it (a
+    # Keras class or module may; numpy may not): the rest of ``engine.relevance``'s test.
+    recording_symbol: Callable[[str], bool] = lambda path: True
     # A module path as imported -> its canonical path, None when its names are not followed.
     canonical_module: Callable[[str], str | None] = lambda path: None
     # A canonical module -> the names ``from it import *`` may bring in (None: not known).

@@ -56,18 +56,19 @@ class Interpreter(Statements):
         self.call_sites, self.frozen = facts.call_sites, facts.frozen_dicts
         # A body matters if it may record, or may pass an observer the keyword it watches.
         words = self.hooks.recording_words | self.hooks.observed_keywords
-        self.relevance = Relevance(tree, text, words)
+        self.relevance = Relevance(tree, text, words, self.hooks.recording_symbol)
         module = Scope()
         self.exec_block(tree.body, module)
         # Function bodies run after the module, seeing its definitions; nested ones queue more.
         # A body that names nothing able to record is not run (``engine.relevance``).
         while self.pending:
             func, parent = self.pending.popleft()
-            if self.relevance.may_record(func):
+            if self.relevance.may_record(func, parent):
                 self.analyze_function(func, parent)
         # The module's functions hold the scope that holds them: a cycle, broken once the file
         # is done so that it is freed at once rather than by the collector.
         module.vars.clear()
+        self.relevance.clear()
 
     def analyze_function(self, func: ast.FunctionDef | ast.AsyncFunctionDef, parent: Scope) -> None:
         scope = Scope(parent=parent, definitions_only=True)

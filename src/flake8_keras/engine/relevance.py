@@ -2,12 +2,16 @@
 
 A body adds to what the hooks record (layer applications, training calls) only through a name
 the library declared (``Hooks.recording_words``: the Keras classes that make layers and models,
-``layers``) or through a name the module binds (a model made at module level, a builder function,
-an import of a Keras name). A body whose lines name none of these cannot make a layer or reach a
-model: a test of ``ops.add``, a plotting helper, a data loader. Its standalone analysis is
-skipped; evaluating it at a call site for its value is not (that is how arrays reach ``fit``).
+``layers``, the keywords an observer watches) or through a definition it sees from the scope it
+was defined in that may itself lead to a record: a Keras import (``from keras import layers as
+L``), a function of the file whose own body may record (``build_model``), a class, a dict of
+such definitions. A body sees nothing else of its module: a model or an array made at module
+level is Unknown inside a function (``Scope.definitions_only``), and a constant, a numpy import or
+a plotting helper cannot make a layer or reach a model. Such a body (a test of ``ops.add``, a
+``set_seed``, a data loader) is not analysed standalone; evaluating it at a call site for its
+value is not affected (that is how arrays reach ``fit``).
 
-One search of the body's lines for those words decides. A word in a comment or a string only
+One search of the body's lines for identifiers decides. A word in a comment or a string only
 keeps a body that could have been skipped: it costs time, never a finding. Without the source
 text (or with line ends other than ``\\n`` and ``\\r\\n``) every body is relevant.
 """
@@ -16,52 +20,61 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection
 
+from flake8_keras.engine.scope import Scope
+from flake8_keras.engine.values import (
+    UNKNOWN,
+    ClassDef,
+    Const,
+    FrozenEntries,
+    Function,
+    SymbolRef,
+    Value,
+)
 from flake8_keras.engine.word_lines import lines_end_at_newlines
 
 FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
 
 _NEWLINE = re.compile("\n")
-MIN_FUNCTIONS = 16  # ``def`` in the text, for the bodies to be read at all
 # Methods whose effects on ``self`` every other method sees (the interpreter runs them first).
 _SETUP = frozenset({"__init__", "build", "setUp"})
+_MAX_DEPTH = 8  # functions naming functions naming functions: past it, relevant
 
 
 class Relevance:
-    """The words of one file that let a body record, found lazily at the first body asked about."""
+    """Which bodies of one file may record, from their words and what those words name."""
 
-    def __init__(self, tree: ast.Module, text: str | None, seeds: Collection[str]) -> None:
+    def __init__(
+        self,
+        tree: ast.Module,
+        text: str | None,
+        seeds: Collection[str],
+        symbol_may_record: Callable[[str], bool] = lambda path: True,
+    ) -> None:
         self.tree = tree
         self.text = text
         self.seeds = frozenset(seeds)
+        # Whether an import of this canonical path may lead to a record (a Keras module or
+        # class: yes; numpy: no). The library knows; by default every import may.
+        self.symbol_may_record = symbol_may_record
         self._starts: list[int] | None = None
-        self._names: set[str] | None = None  # what the module binds, read at the first need
-        # Off without text or seeds, with a lone ``\r`` line end (lines would not match ast's),
-        # and in a file of a few functions: reading a body's words costs about a fifth of
-        # analysing it, so it pays only where most bodies can be skipped (a library module, a
-        # test suite), not in a script whose functions all build or train the model.
-        self.active = (
-            bool(text is not None and seeds)
-            and (text or "").count("def ") >= MIN_FUNCTIONS
-            and lines_end_at_newlines(text or "")
-        )
+        self._words: dict[ast.stmt, frozenset[str]] = {}
+        # (body, id of the scope it sees) -> the decision, with the scope kept alive so that
+        # its id is not reused; None while being decided (a cycle: assumed relevant).
+        self._decided: dict[tuple[ast.stmt, int], tuple[Scope, bool | None]] = {}
+        # Off without text or seeds, and with a lone ``\r`` line end (lines would not match
+        # ast's). Reading a body's words costs a few percent of analysing it, and most helper
+        # functions of a script (seeding, plotting, loading files) are skipped.
+        self.active = bool(text is not None and seeds) and lines_end_at_newlines(text or "")
 
-    def may_record(self, node: ast.stmt) -> bool:
-        """Whether the definition's lines (decorators included) name a relevant word."""
-        if not self.active:
-            return True
-        text, (begin, end) = self.text or "", self._span(node)
-        words = set(_WORD.findall(text, begin, end))
-        if not self.seeds.isdisjoint(words):
-            return True
-        if self._names is None:
-            self._names = self._module_names()
-        words.discard(getattr(node, "name", ""))  # its own ``def`` line names it
-        return not self._names.isdisjoint(words)
+    def may_record(self, node: ast.stmt, scope: Scope) -> bool:
+        """Whether the definition (decorators included), seeing ``scope``, names a relevant
+        word or a definition that may lead to a record."""
+        return not self.active or self._may_record(node, scope, 0)
 
     def methods_to_run(
-        self, methods: list[FunctionNode], whole: bool, setup: Collection[str]
+        self, methods: list[FunctionNode], whole: bool, setup: Collection[str], scope: Scope
     ) -> set[str]:
         """The methods of a class to analyse: all of them for a Keras subclass (``whole``: its
         ``call`` is what calling it returns) or when a set-up method is relevant (what it puts
@@ -69,28 +82,58 @@ class Relevance:
         names = {m.name for m in methods}
         if whole or not self.active:
             return names
-        relevant = {m.name for m in methods if self.may_record(m)}
+        relevant = {m.name for m in methods if self.may_record(m, scope)}
         firsts = names & (_SETUP | set(setup))
         if relevant & firsts:
             return names
         return relevant | firsts if relevant else set()
 
+    def clear(self) -> None:
+        """Drop the scopes held for the decisions (the file is done)."""
+        self._decided.clear()
+
     # ------------------------------------------------------------------ internals
 
-    def _module_names(self) -> set[str]:
-        """What the module binds: definitions, variables, and the names of imports that name a
-        seed (``from keras import layers``; not ``from keras import ops``)."""
-        names: set[str] = set()
-        for stmt in _module_statements(self.tree.body):
-            if isinstance(stmt, (ast.Import, ast.ImportFrom)):
-                begin, end = self._span(stmt)
-                if not self.seeds.isdisjoint(_WORD.findall(self.text or "", begin, end)):
-                    names.update((a.asname or a.name).split(".")[0] for a in stmt.names)
-            elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-                names.add(stmt.name)
-            else:
-                names.update(_stored_names(stmt))
-        return names
+    def _may_record(self, node: ast.stmt, scope: Scope, depth: int) -> bool:
+        key = (node, id(scope))
+        known = self._decided.get(key)
+        if known is not None:
+            return known[1] is not False  # None: being decided further up (a cycle)
+        words = self._words_of(node)
+        if not self.seeds.isdisjoint(words):
+            return True
+        if depth >= _MAX_DEPTH:
+            return True
+        self._decided[key] = (scope, None)
+        name = getattr(node, "name", "")  # its own ``def`` line names it
+        found = any(
+            word != name and self._definition_may_record(scope.lookup(word), depth)
+            for word in words
+        )
+        self._decided[key] = (scope, found)
+        return found
+
+    def _definition_may_record(self, value: Value | None, depth: int) -> bool:
+        """Whether a body that sees ``value`` by name may record through it. A body sees only
+        definitions of the scopes around it (anything else is Unknown there)."""
+        if value is None or not value.definition or isinstance(value, Const):
+            return False
+        if isinstance(value, SymbolRef):
+            return self.symbol_may_record(value.path)
+        if isinstance(value, Function):
+            return self._may_record(value.node, value.scope, depth + 1)
+        if isinstance(value, FrozenEntries):
+            return any(self._definition_may_record(v, depth + 1) for v in value.values)
+        if isinstance(value, ClassDef):
+            return True  # its methods, its bases: not worth reading for the few there are
+        return value is not UNKNOWN
+
+    def _words_of(self, node: ast.stmt) -> frozenset[str]:
+        words = self._words.get(node)
+        if words is None:
+            begin, end = self._span(node)
+            words = self._words[node] = frozenset(_WORD.findall(self.text or "", begin, end))
+        return words
 
     def _span(self, node: ast.stmt) -> tuple[int, int]:
         """Where the statement's lines, its decorators' included, are in the text."""
@@ -107,33 +150,3 @@ class Relevance:
 
 
 _WORD = re.compile(r"[A-Za-z_]\w*", re.ASCII)  # identifiers (ASCII: 40% faster)
-
-
-def _module_statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:
-    """The module's statements, those in its ``if``/``try``/``with``/``for`` blocks too (not
-    the bodies of its functions and classes)."""
-    for stmt in body:
-        yield stmt
-        if isinstance(stmt, (ast.If, ast.For, ast.AsyncFor, ast.While)):
-            yield from _module_statements(stmt.body + stmt.orelse)
-        elif isinstance(stmt, (ast.With, ast.AsyncWith)):
-            yield from _module_statements(stmt.body)
-        elif isinstance(stmt, ast.Try):
-            handlers = [s for h in stmt.handlers for s in h.body]
-            yield from _module_statements(stmt.body + handlers + stmt.orelse + stmt.finalbody)
-
-
-def _stored_names(stmt: ast.stmt) -> set[str]:
-    """The names an assignment, ``for`` or ``with`` statement binds (not its blocks)."""
-    if isinstance(stmt, ast.Assign):
-        targets: list[ast.expr] = list(stmt.targets)
-    elif isinstance(stmt, (ast.AnnAssign, ast.AugAssign, ast.For, ast.AsyncFor)):
-        targets = [stmt.target]
-    elif isinstance(stmt, (ast.With, ast.AsyncWith)):
-        targets = [item.optional_vars for item in stmt.items if item.optional_vars is not None]
-    else:
-        return set()
-    # Every name in a target: ``model``, ``a, b``, and ``cfg`` of ``cfg.model = ...``.
-    return {
-        node.id for target in targets for node in ast.walk(target) if isinstance(node, ast.Name)
-    }

@@ -213,7 +213,9 @@ class Statements(Expressions):
         # A Keras model or layer runs whole; in other classes (a test case) the methods that
         # cannot record are not run. What the others change is still counted below.
         hooked = self.hooks.class_hook(b.path for b in cls.bases if isinstance(b, SymbolRef))
-        run = self.relevance.methods_to_run(methods, whole=hooked is not None, setup=setup)
+        run = self.relevance.methods_to_run(
+            methods, whole=hooked is not None, setup=setup, scope=parent
+        )
         attrs: dict[str, Value] = {}
         changed_by: dict[str, set[str]] | None = None  # walked once setup has run, if needed
         for method in methods:

@@ -58,9 +58,11 @@ _MODEL_METHODS = frozenset({"add", "pop"})
 # the lowercase merge functions (``layers.add``; ``from keras.layers import add`` names it).
 # A model trained in a body was made there or comes from a name of the module: ``fit`` alone,
 # on a parameter, records nothing.
-_RECORDING_WORDS = frozenset(
-    name for name in _STAR_SYMBOLS | {"Functional", "Layer"} if name[:1].isupper()
-) | {"layers", "merge"}
+_RECORDING_SYMBOLS = _STAR_SYMBOLS - {"to_categorical"} | {"Functional", "Layer"}
+_RECORDING_WORDS = frozenset(name for name in _RECORDING_SYMBOLS if name[:1].isupper()) | {
+    "layers",
+    "merge",
+}
 
 
 def build_graph(tree: ast.Module, text: str | None = None) -> ModelGraph:
@@ -102,6 +104,7 @@ class KerasSemantics:
         hooks.call_observers.append(DialectObserver(self.graph))
         hooks.observed_keywords.update(SIGN_KEYWORDS)
         hooks.recording_words.update(_RECORDING_WORDS)
+        hooks.recording_symbol = _may_record_through
 
     # ----------------------------------------------------------- calls by name
 
@@ -252,6 +255,14 @@ class KerasSemantics:
         elif method.name == "pop":
             context.rebind(method.target, owner.evolve(output=None))
         return UNKNOWN
+
+
+def _may_record_through(path: str) -> bool:
+    """Whether a body naming an import of ``path`` may make a layer or model through it without
+    naming a recording word: a Keras class or merge function bound to another name (``RNN =
+    layers.LSTM``, ``from keras.layers import add``), or the layers module under another name
+    (``L.add``). Not ``keras.ops``, ``keras.utils``, numpy: ``tf.keras.layers`` names ``layers``."""
+    return path.startswith("keras.layers") or keras_symbol(path) in _RECORDING_SYMBOLS
 
 
 def _star_names(module: str) -> frozenset[str] | None:
