@@ -221,6 +221,21 @@ def test_call_sites_that_do_not_agree_leave_it_unknown(uses: str) -> None:
     assert _call_sites("def build(seq):\n    pass\n" + uses) == {}
 
 
+def test_call_sites_only_of_the_wanted_functions() -> None:
+    text = "D = {'x': 1}\ndef build(seq):\n    pass\ndef other(n):\n    pass\n"
+    text += "build(True)\nother(3)\nf(**D)\n"
+    tree = ast.parse(text)
+    build = tree.body[1]
+    assert isinstance(build, ast.FunctionDef)
+    every = scan(tree, text)
+    assert {f.name for f in every.call_sites} == {"build", "other"} and every.frozen_dicts == {"D"}
+    only = scan(tree, text, wanted=[build], dicts_too=False)
+    assert {f.name: v for f, v in only.call_sites.items()} == {"build": {"seq": Const(True)}}
+    assert only.frozen_dicts == set()
+    dicts = scan(tree, text, wanted=())
+    assert dicts.call_sites == {} and dicts.frozen_dicts == {"D"}
+
+
 def test_frozen_dicts_are_the_ones_nothing_changes() -> None:
     facts = scan(
         ast.parse(

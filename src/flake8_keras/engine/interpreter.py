@@ -52,15 +52,18 @@ class Interpreter(Statements):
         last = tree.body[-1] if tree.body else None
         self.unroll_budget = unroll_budget(getattr(last, "end_lineno", None) or 0)
         self.fixpoint_budget = self.unroll_budget  # as much again for loop fixpoint rounds
-        facts = scan(tree, text)
-        self.call_sites, self.frozen = facts.call_sites, facts.frozen_dicts
+        self.frozen = scan(tree, text, wanted=()).frozen_dicts
         # A body matters if it may record, or may pass an observer the keyword it watches.
         words = self.hooks.recording_words | self.hooks.observed_keywords
         self.relevance = Relevance(tree, text, words, self.hooks.recording_symbol)
         module = Scope()
         self.exec_block(tree.body, module)
         # Function bodies run after the module, seeing its definitions; nested ones queue more.
-        # A body that names nothing able to record is not run (``engine.relevance``).
+        # A body that names nothing able to record is not run (``engine.relevance``), and only
+        # the module functions that run need what their call sites pass.
+        wanted = [f for f, parent in self.pending if self.relevance.may_record(f, parent)]
+        if wanted:
+            self.call_sites = scan(tree, text, wanted=wanted, dicts_too=False).call_sites
         while self.pending:
             func, parent = self.pending.popleft()
             if self.relevance.may_record(func, parent):
