@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterator
 
 from flake8_keras.engine.scope import Scope
 from flake8_keras.engine.values import (
@@ -105,11 +105,7 @@ class Relevance:
         if depth >= _MAX_DEPTH:
             return True
         self._decided[key] = (scope, None)
-        name = getattr(node, "name", "")  # its own ``def`` line names it
-        found = any(
-            word != name and self._definition_may_record(scope.lookup(word), depth)
-            for word in words
-        )
+        found = any(self._definition_may_record(v, depth) for v in _seen(words, scope, node))
         self._decided[key] = (scope, found)
         return found
 
@@ -147,6 +143,19 @@ class Relevance:
         begin = starts[first - 1] if first - 1 < len(starts) else size
         end = starts[last] if last < len(starts) else size
         return begin, end
+
+
+def _seen(words: frozenset[str], scope: Scope, node: ast.stmt) -> Iterator[Value]:
+    """What the words name in ``scope`` and the scopes around it (the innermost binding of
+    each), but the definition's own name (its ``def`` line names it)."""
+    done = {getattr(node, "name", "")}
+    around: Scope | None = scope
+    while around is not None:
+        for word in words & around.vars.keys():  # a set operation: most words name nothing
+            if word not in done:
+                done.add(word)
+                yield around.vars[word]
+        around = around.parent
 
 
 _WORD = re.compile(r"[A-Za-z_]\w*", re.ASCII)  # identifiers (ASCII: 40% faster)
