@@ -19,8 +19,8 @@ text (or with line ends other than ``\\n`` and ``\\r\\n``) every body is relevan
 from __future__ import annotations
 
 import ast
-import re
 from collections.abc import Callable, Collection, Iterator
+from itertools import accumulate
 
 from flake8_keras.engine.scope import Scope
 from flake8_keras.engine.values import (
@@ -36,7 +36,6 @@ from flake8_keras.engine.word_lines import lines_end_at_newlines
 
 FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
 
-_NEWLINE = re.compile("\n")
 # Methods whose effects on ``self`` every other method sees (the interpreter runs them first).
 _SETUP = frozenset({"__init__", "build", "setUp"})
 _MAX_DEPTH = 8  # functions naming functions naming functions: past it, relevant
@@ -59,6 +58,7 @@ class Relevance:
         # class: yes; numpy: no). The library knows; by default every import may.
         self.symbol_may_record = symbol_may_record
         self._starts: list[int] | None = None
+        self._spaced: str | None = None  # the text with every ASCII non-word character a space
         self._words: dict[ast.stmt, frozenset[str]] = {}
         # (body, id of the scope it sees) -> the decision, with the scope kept alive so that
         # its id is not reused; None while being decided (a cycle: assumed relevant).
@@ -128,13 +128,17 @@ class Relevance:
         words = self._words.get(node)
         if words is None:
             begin, end = self._span(node)
-            words = self._words[node] = frozenset(_WORD.findall(self.text or "", begin, end))
+            if self._spaced is None:
+                self._spaced = (self.text or "").translate(_NOT_WORD)
+            words = self._words[node] = frozenset(self._spaced[begin:end].split())
         return words
 
     def _span(self, node: ast.stmt) -> tuple[int, int]:
         """Where the statement's lines, its decorators' included, are in the text."""
         if self._starts is None:
-            self._starts = [0] + [m.end() for m in _NEWLINE.finditer(self.text or "")]
+            # Each line's length plus its ``\n`` (``active``: no other line end), summed.
+            lengths = map(len, (self.text or "").split("\n"))
+            self._starts = [0, *accumulate(map((1).__add__, lengths))]
         starts, size = self._starts, len(self.text or "")
         first = node.lineno
         for decorator in getattr(node, "decorator_list", ()):
@@ -158,4 +162,6 @@ def _seen(words: frozenset[str], scope: Scope, node: ast.stmt) -> Iterator[Value
         around = around.parent
 
 
-_WORD = re.compile(r"[A-Za-z_]\w*", re.ASCII)  # identifiers (ASCII: 40% faster)
+# Code separates its names with ASCII characters; words split at them (numbers too, which name
+# nothing). A translation and a split: twice as fast as finding each identifier with a regex.
+_NOT_WORD = {c: " " for c in range(128) if not (chr(c).isalnum() or chr(c) == "_")}
