@@ -322,6 +322,11 @@ def report(c: Corpus, without: Runs, with_: Runs, cost: PluginCost, slowest: int
         "",
         f"- ratio (CPU medians, {len(with_.cpu)} runs each){verdict}; memory "
         f"{'met' if mem_ratio <= MEMORY_TARGET else 'MISSED'} (target <= {MEMORY_TARGET:.2f}x)",
+        # The spread says how far to trust the medians: noise on a shared machine only adds
+        # time, so the fastest runs of each mode are a second, noise-resistant estimate.
+        f"- CPU per run: without {min(without.cpu):.2f}-{max(without.cpu):.2f} s, with "
+        f"{min(with_.cpu):.2f}-{max(with_.cpu):.2f} s; ratio of the fastest runs "
+        f"{min(with_.cpu) / min(without.cpu):.3f} (not a target)",
         f"- with - without: {med(with_.cpu) - med(without.cpu):.2f} s CPU; the plugin alone, in "
         f"process: {cost.total:.2f} s for all files (the rest: importing the plugin and flake8 "
         "handling its results, e.g. the noqa map of a file whose first error is ours); slowest:",
