@@ -254,7 +254,7 @@ def _relevance(source: str) -> tuple[ast.Module, Scope, Relevance]:
     interpreter.frozen = scan(tree, source).frozen_dicts  # as ``run_module`` does
     interpreter.exec_block(tree.body, scope)
     words = hooks.recording_words | hooks.observed_keywords
-    return tree, scope, Relevance(tree, source, words, hooks.recording_symbol)
+    return tree, scope, Relevance(source, words, hooks.recording_symbol)
 
 
 def test_bodies_that_name_nothing_able_to_record_are_not_analysed() -> None:
@@ -275,6 +275,8 @@ def test_bodies_that_name_nothing_able_to_record_are_not_analysed() -> None:
             "def tensor_ops(a):\n    return ops.add(a, np.zeros(UNITS))\n"
             "def recurses(n):\n    return recurses(n - 1) + helper_0(n)\n"
             "def old_keras(net):\n    net.fit(1, 2, nb_epoch=3)\n"
+            "SHARED = layers.Dense(2)\n"
+            "def applies_shared(x):\n    return SHARED(x)\n"  # a layer object: a definition
             "class Case:\n"
             "    def setUp(self):\n        self.n = 3\n"
             "    def test_ops(self):\n        return np.add(self.n, 1)\n"
@@ -287,7 +289,8 @@ def test_bodies_that_name_nothing_able_to_record_are_not_analysed() -> None:
     # point of the module), so its ``fit`` records nothing; so do numpy, ``keras.ops``,
     # constants and the file's functions that record nothing themselves.
     assert relevant == {
-        "builds", "calls_builder", "picks_builder", "alias", "merges", "old_keras"
+        "builds", "calls_builder", "picks_builder", "alias", "merges", "old_keras",
+        "applies_shared",
     }  # fmt: skip
     case = next(s for s in tree.body if isinstance(s, ast.ClassDef))
     methods = [m for m in case.body if isinstance(m, ast.FunctionDef)]
@@ -296,7 +299,7 @@ def test_bodies_that_name_nothing_able_to_record_are_not_analysed() -> None:
     every = relevance.methods_to_run(methods, whole=True, setup=(), scope=scope)
     assert every == {m.name for m in methods}
     # Without the text, every body is analysed.
-    blind = Relevance(tree, None, relevance.seeds, relevance.symbol_may_record)
+    blind = Relevance(None, relevance.seeds, relevance.symbol_may_record)
     assert blind.may_record(functions["plots"], scope)
 
 

@@ -55,7 +55,7 @@ class Interpreter(Statements):
         self.frozen = scan(tree, text, wanted=()).frozen_dicts
         # A body matters if it may record, or may pass an observer the keyword it watches.
         words = self.hooks.recording_words | self.hooks.observed_keywords
-        self.relevance = Relevance(tree, text, words, self.hooks.recording_symbol)
+        self.relevance = Relevance(text, words, self.hooks.recording_symbol)
         module = Scope()
         self.exec_block(tree.body, module)
         # Function bodies run after the module, seeing its definitions; nested ones queue more.

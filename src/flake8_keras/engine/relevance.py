@@ -46,12 +46,10 @@ class Relevance:
 
     def __init__(
         self,
-        tree: ast.Module,
         text: str | None,
         seeds: Collection[str],
         symbol_may_record: Callable[[str], bool] = lambda path: True,
     ) -> None:
-        self.tree = tree
         self.text = text
         self.seeds = frozenset(seeds)
         # Whether an import of this canonical path may lead to a record (a Keras module or

@@ -59,7 +59,7 @@ class Statements(Expressions):
         self.frozen: set[str] = set()  # module dicts nothing changes (``callsites``)
         self.pending: deque[tuple[ast.FunctionDef | ast.AsyncFunctionDef, Scope]] = deque()
         # Which bodies may record: every one until ``run_module`` reads the file's text.
-        self.relevance = Relevance(ast.Module(body=[], type_ignores=[]), None, ())
+        self.relevance = Relevance(None, ())
 
     def exec_block(self, body: list[ast.stmt], scope: Scope) -> None:
         for stmt in body:
