@@ -222,7 +222,7 @@ def test_call_sites_that_do_not_agree_leave_it_unknown(uses: str) -> None:
 
 
 def test_call_sites_only_of_the_wanted_functions() -> None:
-    text = "D = {'x': 1}\ndef build(seq):\n    pass\ndef other(n):\n    pass\n"
+    text = "D = {'x': 1}\ndef build(seq):\n    pass\ndef other(n):\n    return D['x']\n"
     text += "build(True)\nother(3)\nf(**D)\n"
     tree = ast.parse(text)
     build = tree.body[1]
@@ -234,6 +234,14 @@ def test_call_sites_only_of_the_wanted_functions() -> None:
     assert only.frozen_dicts == set()
     dicts = scan(tree, text, wanted=())
     assert dicts.call_sites == {} and dicts.frozen_dicts == {"D"}
+
+
+def test_a_dict_no_body_reads_needs_no_freezing() -> None:
+    # Only function and class bodies see a frozen dict; the module's statements see it as it is.
+    text = "summary = {'x': 1}\nprint(summary['x'])\ndef report(model):\n    model.summary()\n"
+    assert scan(ast.parse(text), text).frozen_dicts == set()
+    text += "def read():\n    return summary['x']\n"
+    assert scan(ast.parse(text), text).frozen_dicts == {"summary"}
 
 
 def test_frozen_dicts_are_the_ones_nothing_changes() -> None:
