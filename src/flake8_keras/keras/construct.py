@@ -222,6 +222,7 @@ class KerasSemantics:
         # After a layer that cannot build, nothing downstream is known: the first error is the
         # one to report, not its echoes.
         result = layer_semantics(layer, shapes)
+        app.fault = result.rejected or result.would_reject
         broken = any(t.broken for t in inputs) or result.rejected is not None
         shape = result.shape if not broken else None
         out = Tensor(

@@ -7,11 +7,14 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Callable
-from typing import TypeVar, Union
+from typing import TYPE_CHECKING, TypeVar, Union
 
 from flake8_keras.engine.calls import CallArgs
 from flake8_keras.engine.values import MISSING, UNKNOWN, Const, Value, same
 from flake8_keras.records import field, record
+
+if TYPE_CHECKING:
+    from flake8_keras.keras.layers.spec import Incompatible
 
 Dim = Union[int, None]
 _Derived = TypeVar("_Derived")
@@ -102,6 +105,9 @@ class LayerCall:
     inputs: tuple[Tensor, ...]
     node: ast.AST  # the call that applied the layer (the constructor call in Sequential)
     output: Tensor | None = None
+    # What the layer's spec refused when it was applied to these inputs (None: nothing), kept
+    # so that the KRS5xx rules do not apply every layer a second time.
+    fault: Incompatible | None = None
 
 
 # Steps followed back from a tensor to its model input (a chain of first inputs).

@@ -156,3 +156,17 @@ def model_input(model: Model, budget: int = 2048) -> ModelInput | None:
     if model.kind != "sequential" or depth != model.layer_count or first is None:
         return None
     return ModelInput(tensor, False, first)
+
+
+def input_of(graph: ModelGraph, model: Model) -> ModelInput | None:
+    """``model_input`` once per model of a finished graph: the rules ask for each data call,
+    and a model is usually fitted, evaluated and asked to predict."""
+    known: dict[int, tuple[Model, ModelInput | None]] = graph.derived("model_inputs", _no_inputs)
+    found = known.get(id(model))
+    if found is None:
+        found = known[id(model)] = (model, model_input(model))  # the model kept: its id stays
+    return found[1]
+
+
+def _no_inputs(graph: ModelGraph) -> dict[int, tuple[Model, ModelInput | None]]:
+    return {}

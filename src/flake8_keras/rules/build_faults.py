@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from flake8_keras.keras.layers import Incompatible, apply
+from flake8_keras.keras.layers import Incompatible
 from flake8_keras.keras.model import LayerCall, ModelGraph, Shape, Tensor, chain
 from flake8_keras.rules.describe import describe
 
@@ -34,8 +34,7 @@ def _refusals(graph: ModelGraph) -> Iterator[tuple[LayerCall, Incompatible]]:
         shapes: list[Shape | None] = [t.shape for t in app.inputs]
         if not shapes or shapes[0] is None and len(shapes) == 1:
             continue
-        result = apply(app.layer, shapes)
-        fault = result.rejected or result.would_reject
+        fault = app.fault  # what the spec refused when the layer was applied to these shapes
         key = (id(app.layer.node), fault.kind if fault is not None else "")
         if fault is not None and key not in seen:
             seen.add(key)

@@ -14,7 +14,7 @@ from math import prod
 from flake8_keras.keras.datasets import TokenSequences
 from flake8_keras.keras.layers import apply
 from flake8_keras.keras.model import ArrayShape, DataCall, ModelGraph, Shape, Tensor, chain
-from flake8_keras.keras.training import ModelInput, model_input
+from flake8_keras.keras.training import ModelInput, input_of
 from flake8_keras.records import record
 
 # What a claim says Keras does with the data (the verifier checks exactly that).
@@ -46,7 +46,7 @@ def _fed(graph: ModelGraph) -> Iterator[Fed]:
             continue
         if x.shape.rank == 0 or 0 in x.shape.dims or call.x_node is None:
             continue
-        taken = model_input(call.model)
+        taken = input_of(graph, call.model)
         if taken is not None:
             yield Fed(call, x.shape, call.x_node, taken)
 

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from flake8_keras.engine.values import Const, SymbolRef, Value
 from flake8_keras.keras.model import FitCall, ModelGraph, Shape, Tensor
-from flake8_keras.keras.training import model_input
+from flake8_keras.keras.training import input_of
 from flake8_keras.records import record
 from flake8_keras.rules.data_input import from_array_shape
 
@@ -135,12 +135,12 @@ def _trained(graph: ModelGraph) -> Iterator[Trained]:
             continue
         if fit.y.shape is None or fit.y.shape.rank == 0:
             continue
-        if _declared_from_an_array_shape(fit):
+        if _declared_from_an_array_shape(graph, fit):
             continue  # the output's shape is wrong by construction: KRS302 names the cause
         yield Trained(fit, out, out.shape, fit.y.shape, loss_name(fit.model.loss))
 
 
-def _declared_from_an_array_shape(fit: FitCall) -> bool:
+def _declared_from_an_array_shape(graph: ModelGraph, fit: FitCall) -> bool:
     """The model's input was declared as ``X.shape`` (the sample axis included)."""
-    taken = model_input(fit.model)
+    taken = input_of(graph, fit.model)
     return taken is not None and from_array_shape(taken) is not None
