@@ -49,23 +49,26 @@ def scan(
     ``wanted``: only these functions' call sites (None: every function's); ``dicts_too``:
     the frozen dicts as well. The interpreter needs the dicts before the module runs, and the
     call sites only of the functions it then analyses: two walks of fewer lines each."""
+    if wanted is None:
+        defined = [s for s in tree.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))]
+    else:  # the module's own functions among them (not those in its ``if`` blocks)
+        top = set(map(id, tree.body))
+        defined = [f for f in wanted if id(f) in top]
     functions = {
-        stmt.name: stmt
-        for stmt in tree.body
-        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef))
-        and not stmt.decorator_list
-        and all_parameters(stmt.args)
-        and (wanted is None or stmt in wanted)
+        stmt.name: stmt for stmt in defined if not stmt.decorator_list and all_parameters(stmt.args)
     }
-    dicts = {
-        stmt.targets[0].id
-        for stmt in tree.body
+    dicts = (
+        {
+            stmt.targets[0].id
+            for stmt in tree.body
+            if isinstance(stmt, ast.Assign)
+            and len(stmt.targets) == 1
+            and isinstance(stmt.targets[0], ast.Name)
+            and isinstance(stmt.value, ast.Dict)
+        }
         if dicts_too
-        and isinstance(stmt, ast.Assign)
-        and len(stmt.targets) == 1
-        and isinstance(stmt.targets[0], ast.Name)
-        and isinstance(stmt.value, ast.Dict)
-    }
+        else set()
+    )
     if text is not None and (functions or dicts):
         # ``name(`` not after a dot: its ``def`` and the file's own calls (``np.relu(`` is no
         # call of a module function ``relu``)
