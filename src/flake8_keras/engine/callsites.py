@@ -11,10 +11,15 @@ from __future__ import annotations
 import ast
 import re
 from collections import Counter, defaultdict
-from collections.abc import Collection
+from collections.abc import Collection, Iterator, Sequence
 
 from flake8_keras.engine.values import UNKNOWN, Const, Value, join
-from flake8_keras.engine.word_lines import lines_end_at_newlines, lines_naming, spans
+from flake8_keras.engine.word_lines import (
+    line_numbers,
+    lines_end_at_newlines,
+    lines_naming,
+    spans,
+)
 from flake8_keras.records import field, record
 
 # Call sites followed per function: a builder is called a handful of times.
@@ -89,7 +94,8 @@ def scan(
                 read = {a or b for a, b in _READ_DICT.findall(text)}
                 dicts = {n for n in dicts if n in read}
     if dicts and text is not None:
-        dicts = {n for n in dicts if _read_in_a_body(tree, text, n)}
+        definitions = [s for s in block_statements(tree.body) if isinstance(s, _DEFINITIONS)]
+        dicts = {n for n in dicts if _read_in_a_body(definitions, text, n)}
     if not functions and not dicts:
         return FileFacts()
     names = functions.keys() | dicts
@@ -140,15 +146,13 @@ def scan(
 
 
 _DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
-# Module statements that hold no statements (a lambda's body is not analysed).
-_SIMPLE = (ast.Assign, ast.AnnAssign, ast.AugAssign, ast.Expr, ast.Import, ast.ImportFrom)
 
 
-def _read_in_a_body(tree: ast.Module, text: str, name: str) -> bool:
-    """Whether ``name[`` or ``**name`` occurs on a line of a function or class the module
-    defines. Only a body needs a dict frozen (the module's own statements see the
-    dict as it is), and reading it by key or as ``**`` is all a frozen dict may be used for:
-    a dict no body reads so needs no walk (a ``summary = {...}`` the module fills and prints)."""
+def _read_in_a_body(definitions: Sequence[ast.stmt], text: str, name: str) -> bool:
+    """Whether ``name[`` or ``**name`` occurs on a line of one of the module's functions and
+    classes (``definitions``). Only a body needs a dict frozen (the module's own statements see
+    the dict as it is), and reading it by key or as ``**`` is all a frozen dict may be used
+    for: a dict no body reads needs no walk (a ``summary = {...}`` the module fills, prints)."""
     if not lines_end_at_newlines(text):
         return True
     starts: list[int] = []
@@ -159,33 +163,26 @@ def _read_in_a_body(tree: ast.Module, text: str, name: str) -> bool:
             if not (before.isalnum() or before in ("_", ".")):
                 starts.append(at)
             at = text.find(pattern, at + 1)
-    if not starts:
-        return False
-    read: list[int] = []
-    line, counted = 1, 0
-    for at in sorted(starts):  # newlines counted once over the text, not once per occurrence
-        line += text.count("\n", counted, at)
-        counted = at
-        read.append(line)
-    return any(spans(definition, read) for definition in _module_definitions(tree))
+    read = line_numbers(text, starts)
+    return any(spans(definition, read) for definition in definitions)
 
 
-def _module_definitions(tree: ast.Module) -> list[ast.stmt]:
-    """The functions and classes the module defines, in its blocks too (``if``, ``try``...)."""
-    found: list[ast.stmt] = []
-    stack: list[ast.stmt] = list(tree.body)
+def block_statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:
+    """The statements of ``body`` and of its blocks (``if``, ``for``, ``try``, ``with``,
+    ``match``), in no particular order; the functions and classes it defines are yielded, not
+    entered. Statements only: a few dozen nodes for a function, no expression is visited."""
+    stack = list(body)
     while stack:
         stmt = stack.pop()
+        yield stmt
         if isinstance(stmt, _DEFINITIONS):
-            found.append(stmt)
-        elif not isinstance(stmt, _SIMPLE):
-            for name in ("body", "orelse", "finalbody"):
-                block = getattr(stmt, name, None)
-                if isinstance(block, list):
-                    stack.extend(block)
-            for part in getattr(stmt, "handlers", ()) or getattr(stmt, "cases", ()):
-                stack.extend(part.body)
-    return found
+            continue
+        for name in ("body", "orelse", "finalbody"):
+            block = getattr(stmt, name, None)
+            if isinstance(block, list):
+                stack.extend(block)
+        for part in getattr(stmt, "handlers", ()) or getattr(stmt, "cases", ()):
+            stack.extend(part.body)
 
 
 _COUNTED_CHARACTERS = 4_000_000  # names x text length checked by substring counts

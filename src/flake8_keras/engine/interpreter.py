@@ -12,7 +12,7 @@ import ast
 
 from flake8_keras.engine.budget import unroll_budget
 from flake8_keras.engine.calls import CallArgs
-from flake8_keras.engine.callsites import FunctionNode, scan
+from flake8_keras.engine.callsites import FunctionNode, block_statements, scan
 from flake8_keras.engine.expressions import self_attr
 from flake8_keras.engine.hooks import CallContext, Hooks
 from flake8_keras.engine.relevance import Relevance
@@ -200,7 +200,8 @@ class Interpreter(Statements):
         defines); without one its value is Unknown at every call. Read once per function."""
         known = self.has_return.get(node)
         if known is None:
-            known = self.has_return[node] = _has_return(node.body)
+            body = block_statements(node.body)  # a nested function's ``return`` is not its
+            known = self.has_return[node] = any(isinstance(s, ast.Return) for s in body)
         return known
 
     def bind_parameters(self, args: ast.arguments, call: CallArgs, scope: Scope) -> None:
@@ -222,22 +223,3 @@ class Interpreter(Statements):
         for extra in (args.vararg, args.kwarg):
             if extra is not None:
                 scope.bind(extra.arg, UNKNOWN)
-
-
-def _has_return(body: list[ast.stmt]) -> bool:
-    """A ``return`` among the statements of ``body`` and of its blocks, not in the functions
-    and classes it defines: statements only, so a few dozen nodes per function."""
-    stack = list(body)
-    while stack:
-        stmt = stack.pop()
-        if isinstance(stmt, ast.Return):
-            return True
-        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            continue
-        for name in ("body", "orelse", "finalbody"):
-            block = getattr(stmt, name, None)
-            if isinstance(block, list):
-                stack.extend(block)
-        for part in getattr(stmt, "handlers", ()) or getattr(stmt, "cases", ()):
-            stack.extend(part.body)
-    return False

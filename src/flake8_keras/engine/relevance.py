@@ -32,7 +32,7 @@ from flake8_keras.engine.values import (
     SymbolRef,
     Value,
 )
-from flake8_keras.engine.word_lines import lines_end_at_newlines
+from flake8_keras.engine.word_lines import first_line, lines_end_at_newlines
 
 FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
 
@@ -110,7 +110,7 @@ class Relevance:
     def _definition_may_record(self, value: Value | None, depth: int) -> bool:
         """Whether a body that sees ``value`` by name may record through it. A body sees only
         definitions of the scopes around it (anything else is Unknown there)."""
-        if value is None or not value.definition or isinstance(value, Const):
+        if value is None or value is UNKNOWN or not value.definition or isinstance(value, Const):
             return False
         if isinstance(value, SymbolRef):
             return self.symbol_may_record(value.path)
@@ -120,7 +120,7 @@ class Relevance:
             return any(self._definition_may_record(v, depth + 1) for v in value.values)
         if isinstance(value, ClassDef):
             return True  # its methods, its bases: not worth reading for the few there are
-        return value is not UNKNOWN
+        return True  # a definition of the library's (a layer object made in the module)
 
     def _words_of(self, node: ast.stmt) -> frozenset[str]:
         words = self._words.get(node)
@@ -138,10 +138,7 @@ class Relevance:
             lengths = map(len, (self.text or "").split("\n"))
             self._starts = [0, *accumulate(map((1).__add__, lengths))]
         starts, size = self._starts, len(self.text or "")
-        first = node.lineno
-        for decorator in getattr(node, "decorator_list", ()):
-            first = min(first, decorator.lineno)
-        last = node.end_lineno or node.lineno
+        first, last = first_line(node), node.end_lineno or node.lineno
         begin = starts[first - 1] if first - 1 < len(starts) else size
         end = starts[last] if last < len(starts) else size
         return begin, end

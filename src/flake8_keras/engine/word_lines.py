@@ -32,9 +32,15 @@ def lines_naming(text: str, names: Collection[str]) -> list[int] | None:
     else:  # one pass over the words: a scan per name would be quadratic in the file
         wanted = set(names)
         starts = [m.start() for m in _WORD.finditer(text) if m.group() in wanted]
+    return line_numbers(text, starts)
+
+
+def line_numbers(text: str, positions: list[int]) -> list[int]:
+    """The sorted, distinct numbers of the lines holding these positions of the text (each
+    ``\n`` counted once, however many positions: not once per position)."""
     lines: list[int] = []
     line, counted = 1, 0
-    for at in sorted(starts):
+    for at in sorted(positions):
         line += text.count("\n", counted, at)
         counted = at
         if not lines or lines[-1] != line:
@@ -54,11 +60,16 @@ _WORD = re.compile(r"\w+")
 
 def spans(stmt: ast.stmt, lines: list[int]) -> bool:
     """Whether one of ``lines`` (sorted) is among the statement's, its decorators' included."""
+    at = bisect_left(lines, first_line(stmt))
+    return at < len(lines) and lines[at] <= (stmt.end_lineno or stmt.lineno)
+
+
+def first_line(stmt: ast.stmt) -> int:
+    """The statement's first line: its first decorator's, if it has one."""
     first = stmt.lineno
     for decorator in getattr(stmt, "decorator_list", ()):
         first = min(first, decorator.lineno)
-    at = bisect_left(lines, first)
-    return at < len(lines) and lines[at] <= (stmt.end_lineno or stmt.lineno)
+    return first
 
 
 def _word_char(char: str) -> bool:
