@@ -8,7 +8,7 @@ import pytest
 
 from flake8_keras.analysis import analyze_source
 from flake8_keras.engine.calls import CallArgs
-from flake8_keras.engine.callsites import scan
+from flake8_keras.engine.callsites import _COUNTED_CHARACTERS, scan
 from flake8_keras.engine.hooks import CallContext, Hooks
 from flake8_keras.engine.interpreter import Interpreter
 from flake8_keras.engine.relevance import Relevance
@@ -360,3 +360,35 @@ def test_a_copy_of_hooks_takes_additions_without_changing_the_original() -> None
     assert not library.call_observers
     assert set(copy.calls) == {"numpy.zeros", "keras.layers.Dense"}
     assert copy.canonical_module("a.b") == "a.b"  # functions are shared, tables are not
+
+
+_SCANNED = (
+    "from keras import layers\n"
+    "CONFIG = {'units': 8}\n"
+    "KW = {'units': 4}\n"
+    "SUMMARY = {'loss': 1}\n"  # read at module level only: no body needs it frozen
+    "print(SUMMARY['loss'])\n"
+    "def build(units):\n    return layers.LSTM(units)\n"
+    "def unused(units):\n    return layers.GRU(units)\n"
+    "def make():\n    return layers.Dense(CONFIG['units']), layers.LSTM(**KW), np.relu(1)\n"
+    "build(8)\nbuild(8)\nx.unused(3)\n"  # ``x.unused(`` is no call of the module's ``unused``
+)
+
+
+def test_the_scan_of_a_large_file_finds_what_the_scan_of_a_small_one_does() -> None:
+    """Past a size, the scan counts names with one regex pass instead of a search per name;
+    both find the same dicts read by key or as ``**`` and the same called functions."""
+    padding = "# " + "x" * 97 + "\n"
+    large_text = _SCANNED + padding * (_COUNTED_CHARACTERS // (2 * len(padding)) + 1)
+    results = []
+    for text in (_SCANNED, large_text):
+        # two functions with parameters, three dicts: past the size, both scans take the regex
+        assert (len(text) * 2 > _COUNTED_CHARACTERS) is (text is large_text)
+        tree = ast.parse(text)
+        dicts = scan(tree, text, wanted=()).frozen_dicts
+        functions = [f for f in tree.body if isinstance(f, ast.FunctionDef)]
+        sites = scan(tree, text, wanted=functions, dicts_too=False).call_sites
+        results.append((dicts, {f.name: args for f, args in sites.items()}))
+    assert results[0] == results[1]
+    assert results[0][0] == {"CONFIG", "KW"}
+    assert results[0][1] == {"build": {"units": Const(8)}}

@@ -24,6 +24,8 @@ from test_never_crash import deadline
 from conftest import flake8
 from flake8_keras import analysis
 from flake8_keras.analysis import INTERNAL_ERROR, analyze_source, analyze_tree
+from flake8_keras.engine.budget import MAX_TUPLE_NODES, TupleSizes
+from flake8_keras.engine.values import Const, Items
 from flake8_keras.keras.layers import LAYERS, LayerSpec
 from flake8_keras.plugin import KerasChecker
 from flake8_keras.rules import RULES
@@ -99,6 +101,47 @@ def test_small_folds_still_work() -> None:
     )
     codes = [d.code for d in analyze_source(text)]
     assert codes == ["KRS202"], codes  # (3, 2) targets vs a (None, 3, 2) sequence output
+
+
+def _reference_size(value: object) -> tuple[int, int, tuple[int, ...] | None]:
+    """A tuple measured by the definition (the tree it prints as), with no shortcut."""
+    if isinstance(value, (Const, Items)):
+        return _reference_size(value.value if isinstance(value, Const) else value.items)
+    if not isinstance(value, tuple):
+        return 1, 0, ()
+    parts = [_reference_size(item) for item in value]
+    shapes = {dims for _, _, dims in parts}
+    inner = shapes.pop() if len(shapes) == 1 else None
+    dims = (len(value), *inner) if inner is not None else None
+    nodes = 1 + sum(n for n, _, _ in parts)
+    return nodes, 1 + max((d for _, d, _ in parts), default=0), dims if value else (0,)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        (),
+        (7,),
+        (30, 6),
+        (None, 5),
+        ("a", 1.5, True),
+        ((1, 2), (3, 4)),
+        (1, (2,)),
+        ((), ()),
+        Const((3, 4)),
+        Items((Const(1), Const(2))),
+        Items((Const((1, 2)), Const((3, 4)))),
+    ],
+)
+def test_tuple_sizes_agree_with_their_definition(value: object) -> None:
+    """Flat tuples take a shortcut (no walk, no memo entry); every size stays as defined."""
+    size = TupleSizes().of(value)
+    assert (size.nodes, size.depth, size.dims) == _reference_size(value)
+
+
+def test_a_flat_tuple_past_the_budget_does_not_fit() -> None:
+    size = TupleSizes().of(tuple(range(MAX_TUPLE_NODES + 5)))
+    assert not size.fits() and size.dims is None
 
 
 # -------------------------------------------------------------------------- isolation

@@ -88,6 +88,8 @@ class TupleSizes:
             return self.of(value.value)
         if not isinstance(value, tuple):
             return LEAF
+        if len(value) < MAX_TUPLE_NODES and not any(isinstance(i, _NESTING) for i in value):
+            return _flat(len(value))  # ``(30, 6)``: most tuples, measured without a walk
         hit = self._known.get(id(value))
         if hit is not None and hit[0] is value:
             return hit[1]
@@ -107,6 +109,17 @@ class TupleSizes:
     def remember(self, value: tuple[object, ...], size: Size) -> Size:
         self._known[id(value)] = (value, size)
         return size
+
+
+_NESTING = (tuple, Const, Items)  # what a tuple item may hold that is more than a leaf
+_FLAT: dict[int, Size] = {}  # the size of a tuple of n leaves, by n (< MAX_TUPLE_NODES)
+
+
+def _flat(length: int) -> Size:
+    size = _FLAT.get(length)
+    if size is None:
+        size = _FLAT[length] = Size(length + 1, 1, (length,))
+    return size
 
 
 def range_length(start: int, stop: int, step: int) -> int:

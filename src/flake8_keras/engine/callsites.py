@@ -87,11 +87,12 @@ def scan(
             }
             dicts = {n for n in dicts if f"{n}[" in text or f"**{n}" in text}
         else:  # one pass over the text: a count per name would be quadratic in the file
-            called = Counter(_CALLED.findall(text))
-            called.subtract(_METHOD_CALLED.findall(text))
-            functions = {n: f for n, f in functions.items() if called[n] >= 2}
+            if functions:
+                called = Counter(_CALLED.findall(text))
+                called.subtract(_METHOD_CALLED.findall(text))
+                functions = {n: f for n, f in functions.items() if called[n] >= 2}
             if dicts:
-                read = {a or b for a, b in _READ_DICT.findall(text)}
+                read = set(_READ_BY_KEY.findall(text)).union(_READ_AS_KWARGS.findall(text))
                 dicts = {n for n in dicts if n in read}
     if dicts and text is not None:
         definitions = [s for s in block_statements(tree.body) if isinstance(s, _DEFINITIONS)]
@@ -188,7 +189,9 @@ def block_statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:
 _COUNTED_CHARACTERS = 4_000_000  # names x text length checked by substring counts
 _CALLED = re.compile(r"\b(\w+)\(")  # ``name(``: a def or a call (\b: 40% faster)
 _METHOD_CALLED = re.compile(r"\.(\w+)\(")  # ``x.name(``: no call of a module function
-_READ_DICT = re.compile(r"(\w+)\[|\*\*(\w+)")
+# Two patterns, not one alternation: ``\b`` lets the engine skip all but word starts (2.4x)
+_READ_BY_KEY = re.compile(r"\b(\w+)\[")
+_READ_AS_KWARGS = re.compile(r"\*\*(\w+)")
 
 
 def walk(tree: ast.AST, lines: list[int] | None = None) -> list[ast.AST]:
