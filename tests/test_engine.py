@@ -204,6 +204,21 @@ def test_hooks_by_name_by_kind_and_by_provider() -> None:
     ]
 
 
+def test_observers_with_keywords_see_only_the_calls_that_pass_one() -> None:
+    """An observer that names its keywords is handed only the calls that pass one of them or a
+    ``**`` (which may hold one), whatever is called; the others cost it nothing."""
+    seen: list[str] = []
+    hooks = Hooks(canonical_module=lambda path: path if path.startswith("lib") else None)
+    hooks.call_observers.append(lambda node, func, call: seen.append(ast.unparse(node)))
+    hooks.observed_keywords.add("nb_epoch")
+    run(
+        "import lib\nkw = {}\nlib.fit(1)\nlib.fit(1, nb_epoch=2)\nlib.fit(x=1)\n"
+        "lib.fit(**kw)\nunknown(nb_epoch=3)\nunknown(4)\n",
+        hooks,
+    )
+    assert seen == ["lib.fit(1, nb_epoch=2)", "lib.fit(**kw)", "unknown(nb_epoch=3)"]
+
+
 def test_a_call_statement_does_not_evaluate_the_function_for_its_value() -> None:
     """``train(model)`` drops its value: the function is not run at the call site (its own
     analysis records what it does); so does ``print(build())``, whose value only a function

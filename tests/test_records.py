@@ -116,3 +116,31 @@ def test_inheritance_kw_only_and_inherited_equality() -> None:
 def test_methods_the_class_writes_are_kept() -> None:
     assert repr(Custom(3)) == "<3>"
     assert Custom(3) == Custom(13) and hash(Custom(3)) == hash(Custom(13))
+
+
+class _Slotted:
+    __slots__ = ("x",)
+
+
+@record(frozen=True)
+class FrozenFactory:
+    items: list[int] = field(default_factory=list)
+    name: str = "n"
+
+
+def test_frozen_init_fills_the_instance_and_refuses_after() -> None:
+    """Frozen records are filled straight into their instance dict; a class with slots and no
+    dict is filled through ``object.__setattr__`` instead; both stay frozen."""
+    a, b = FrozenFactory(), FrozenFactory(name="m")
+    assert a.items is not b.items and (a.name, b.name) == ("n", "m")
+    assert vars(b) == {"items": [], "name": "m"}
+
+    @record(frozen=True)
+    class SlottedPoint(_Slotted):
+        __slots__ = ()
+        x: int
+
+    p = SlottedPoint(4)
+    assert p.x == 4 and not hasattr(p, "__dict__")
+    with pytest.raises(FrozenRecordError):
+        p.x = 5  # type: ignore[misc]

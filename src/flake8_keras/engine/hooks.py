@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Callable, Iterable
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from flake8_keras.engine.calls import CallArgs
 from flake8_keras.engine.values import BoundMethod, ClassDef, Value
@@ -35,7 +35,15 @@ class SliceValue(Value):
     step: Value
 
 
-@record
+class Caller(Protocol):
+    """The interpreter as a hook's call sees it: what it may do to the caller's state."""
+
+    def rebind(self, target: ast.expr, value: Value, scope: Any) -> None: ...
+
+    def literal_dims(self, value: Value) -> tuple[int, ...] | None: ...
+
+
+@record(frozen=True, eq=False)
 class CallContext:
     """What a hook sees of a call: its arguments, and what it may do to the caller's state."""
 
@@ -44,10 +52,16 @@ class CallContext:
     # Diagnostics are recorded only where this is True (not while a function of the file is
     # evaluated for its return value at one call site).
     recording: bool
-    # Rebind the expression a method was looked up on (``model.add`` makes a new model value).
-    rebind: Callable[[ast.expr, Value], None]
-    # The array shape of a folded literal tuple (measured once, shared sub-tuples included).
-    literal_dims: Callable[[Value], tuple[int, ...] | None]
+    caller: Caller
+    scope: Any  # the caller's scope (the interpreter's; hooks never read it)
+
+    def rebind(self, target: ast.expr, value: Value) -> None:
+        """Rebind the expression a method was looked up on (``model.add`` makes a new model)."""
+        self.caller.rebind(target, value, self.scope)
+
+    def literal_dims(self, value: Value) -> tuple[int, ...] | None:
+        """The array shape of a folded literal tuple (measured once, shared sub-tuples too)."""
+        return self.caller.literal_dims(value)
 
 
 CallHook = Callable[[CallContext], Value]
@@ -81,8 +95,8 @@ class Hooks:
     subscripts: dict[type, SubscriptHook] = field(default_factory=dict)
     arithmetic: dict[type, ArithmeticHook] = field(default_factory=dict)
     call_observers: list[CallObserver] = field(default_factory=list)
-    # The keywords an observer looks for in any call, whatever is called: a call of an unknown
-    # function without them is not handed to the observers.
+    # The keywords the observers look for in any call, whatever is called: when there are
+    # some, a call that passes none of them (nor a ``**``) is not handed to the observers.
     observed_keywords: set[str] = field(default_factory=set)
     # Names without which a function body records nothing (the library's classes that make the
     # values it records): ``engine.relevance`` skips the standalone analysis of other bodies.

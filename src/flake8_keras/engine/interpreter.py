@@ -87,7 +87,8 @@ class Interpreter(Statements):
         # Most calls of a script (print, plt, os) call something unknown: their arguments are
         # evaluated for what they do (nested calls, lists handed over), never read as a call.
         call: CallArgs | None
-        if func is UNKNOWN and not self.observed(node):
+        observed = bool(node.keywords) and self.observed(node)
+        if func is UNKNOWN and not observed:
             call, mutable = None, self.argument_effects(node, scope)
         else:
             call, mutable = self.call_arguments(node, scope)
@@ -95,8 +96,9 @@ class Interpreter(Statements):
             self.forget_mutable_arguments(node, func, mutable, scope)
         if call is None:
             return UNKNOWN
-        for observe in self.hooks.call_observers:
-            observe(node, func, call)
+        if observed or not self.hooks.observed_keywords:  # what the observers watch for
+            for observe in self.hooks.call_observers:
+                observe(node, func, call)
         return self.call(func, call, node, scope)
 
     def observed(self, node: ast.Call) -> bool:
@@ -131,13 +133,10 @@ class Interpreter(Statements):
         return UNKNOWN
 
     def context(self, call: CallArgs, node: ast.Call, scope: Scope) -> CallContext:
-        return CallContext(
-            args=call,
-            node=node,
-            recording=self.recording,
-            rebind=lambda target, value: self.rebind(target, value, scope),
-            literal_dims=lambda value: self.tuple_sizes.of(value).dims,
-        )
+        return CallContext(call, node, self.recording, self, scope)
+
+    def literal_dims(self, value: Value) -> tuple[int, ...] | None:
+        return self.tuple_sizes.of(value).dims
 
     def rebind(self, target: ast.expr, value: Value, scope: Scope) -> None:
         """Rebind what a name or ``self.x`` refers to, where it lives (``model.add(...)``)."""
