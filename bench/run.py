@@ -1,7 +1,7 @@
 """Benchmark: what the flake8-keras plugin adds to a flake8 run, per corpus.
 
     python bench/run.py [--runs 5] [--corpus keras stdlib generated scripts realistic dir:PATH]
-                        [--gen-dir DIR] [--gen-files N]
+                        [--gen-dir DIR] [--gen-files N] [--instructions]
 
 For each corpus it runs ``flake8 -j 1 --isolated`` over the corpus's files with and without the
 plugin, alternating the two (which one goes first alternates too), and prints the median wall
@@ -14,6 +14,11 @@ Then, in this process, it times the plugin alone on every file (``KerasChecker(t
 with flake8's tree handed in, as flake8 does), counts the files that pass the gate
 (``rules.may_trigger``) and lists the slowest. On the generated corpus it also times flake8's own
 per-file work (its ``FileChecker`` without the plugin) to give the plugin's share per gated file.
+
+With ``--instructions`` it also runs flake8 once per mode under valgrind's callgrind and prints
+the instruction counts and their ratio: the same in every run of the same code, so it tells a
+real change from this machine's noise (CPU times of one mode vary by 10-15% here); it does not
+see what an instruction costs, so the targets stay on CPU time.
 
 Corpora: the installed ``keras`` package (located without importing it), the standard library
 (without site-packages), a generated corpus of 5,000-line Keras scripts (bench/corpus.py),
@@ -36,6 +41,8 @@ import importlib.metadata
 import importlib.util
 import os
 import platform
+import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -154,6 +161,35 @@ def flake8_once(files: list[str], with_plugin: bool, out_path: str) -> tuple[flo
     if proc.returncode not in (0, 1):
         raise SystemExit(f"flake8 failed with exit code {proc.returncode}")
     return wall, usage.ru_utime + usage.ru_stime, peak_kib(peak_path, usage.ru_maxrss)
+
+
+def instructions_once(files: list[str], with_plugin: bool, out_path: str) -> int:
+    """The instructions one ``flake8 -j 1`` process executes, counted by valgrind's callgrind:
+    the same for every run of the same code and input, whatever else the machine is doing."""
+    argv = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null"]
+    argv += [sys.executable, os.path.join(HERE, "flake8_launch.py")]
+    if not with_plugin:
+        argv.append("--without-plugin")
+    argv += ["-j", "1", "--isolated", f"--output-file={out_path}", *files]
+    if os.path.exists(out_path):
+        os.remove(out_path)
+    proc = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"flake8 under valgrind failed with exit code {proc.returncode}")
+    found = re.search(r"Collected\s*:\s*(\d+)", proc.stderr)
+    if found is None:
+        raise SystemExit("valgrind printed no instruction count")
+    return int(found.group(1))
+
+
+def measure_instructions(c: Corpus) -> tuple[int, int]:
+    """Instructions without and with the plugin, one valgrind run each (~50x slower)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "out.txt")
+        without = instructions_once(c.files, False, out)
+        with_ = instructions_once(c.files, True, out)
+    print(f"  {c.name} instructions: without {without:,}, with {with_:,}", flush=True)
+    return without, with_
 
 
 def peak_kib(path: str, fallback: int) -> int:
@@ -300,7 +336,14 @@ def header() -> str:
     )
 
 
-def report(c: Corpus, without: Runs, with_: Runs, cost: PluginCost, slowest: int) -> list[str]:
+def report(
+    c: Corpus,
+    without: Runs,
+    with_: Runs,
+    cost: PluginCost,
+    slowest: int,
+    instructions: tuple[int, int] | None = None,
+) -> list[str]:
     med = statistics.median
     wall_ratio = med(with_.wall) / med(without.wall)
     cpu_ratio = med(with_.cpu) / med(without.cpu)
@@ -333,6 +376,14 @@ def report(c: Corpus, without: Runs, with_: Runs, cost: PluginCost, slowest: int
     ]
     for own, path in cost.per_file[:slowest]:
         out.append(f"  - {own * 1000:.1f} ms {os.path.relpath(path, c.root)}")
+    if instructions is not None:
+        # Noise-free, but blind to what an instruction costs (cache misses, the collector's
+        # scans): a second opinion on the CPU ratio, not a substitute for it.
+        ins_without, ins_with = instructions
+        out.append(
+            f"- instructions (valgrind, one run each): without {ins_without / 1e9:.3f} G, with "
+            f"{ins_with / 1e9:.3f} G, ratio {ins_with / ins_without:.3f} (not a target)"
+        )
     if cost.shares:
         worst = cost.shares[0]
         shares = [s[0] for s in cost.shares]
@@ -356,7 +407,15 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--repeat", type=int, default=3, help="in-process timings per gated file")
     parser.add_argument("--slowest", type=int, default=5)
+    parser.add_argument(
+        "--instructions",
+        action="store_true",
+        help="also count the instructions of one run per mode under valgrind (deterministic; "
+        "about 50x slower than a run)",
+    )
     args = parser.parse_args(argv)
+    if args.instructions and shutil.which("valgrind") is None:
+        raise SystemExit("--instructions needs valgrind")
     compile_plugin()
     lines = [header(), ""]
     print(lines[0], flush=True)
@@ -365,7 +424,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{name}: {len(c.files)} files, {c.lines} lines in {c.root}", flush=True)
         without, with_ = measure_flake8(c, args.runs)
         cost = measure_plugin(c, args.repeat, with_share=name == "generated")
-        section = report(c, without, with_, cost, args.slowest)
+        instructions = measure_instructions(c) if args.instructions else None
+        section = report(c, without, with_, cost, args.slowest, instructions)
         print("\n".join(section), flush=True)
         lines += section
     print("\n" + "=" * 72 + "\n" + "\n".join(lines))
