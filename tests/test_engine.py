@@ -7,13 +7,15 @@ import ast
 import pytest
 
 from flake8_keras.analysis import analyze_source
+from flake8_keras.engine import callsites
 from flake8_keras.engine.calls import CallArgs
-from flake8_keras.engine.callsites import _COUNTED_CHARACTERS, scan
+from flake8_keras.engine.callsites import scan
 from flake8_keras.engine.hooks import CallContext, Hooks
 from flake8_keras.engine.interpreter import Interpreter
 from flake8_keras.engine.relevance import Relevance
 from flake8_keras.engine.scope import Scope
 from flake8_keras.engine.values import MISSING, UNKNOWN, Const, Items, SymbolRef, Value, join
+from flake8_keras.engine.word_lines import lines_naming
 from flake8_keras.keras.construct import KerasSemantics
 from flake8_keras.keras.model import Shape, Tensor
 
@@ -390,20 +392,41 @@ _SCANNED = (
 )
 
 
-def test_the_scan_of_a_large_file_finds_what_the_scan_of_a_small_one_does() -> None:
-    """Past a size, the scan counts names with one regex pass instead of a search per name;
-    both find the same dicts read by key or as ``**`` and the same called functions."""
-    padding = "# " + "x" * 97 + "\n"
-    large_text = _SCANNED + padding * (_COUNTED_CHARACTERS // (2 * len(padding)) + 1)
-    results = []
-    for text in (_SCANNED, large_text):
-        # two functions with parameters, three dicts: past the size, both scans take the regex
-        assert (len(text) * 2 > _COUNTED_CHARACTERS) is (text is large_text)
-        tree = ast.parse(text)
-        dicts = scan(tree, text, wanted=()).frozen_dicts
-        functions = [f for f in tree.body if isinstance(f, ast.FunctionDef)]
-        sites = scan(tree, text, wanted=functions, dicts_too=False).call_sites
-        results.append((dicts, {f.name: args for f, args in sites.items()}))
-    assert results[0] == results[1]
-    assert results[0][0] == {"CONFIG", "KW"}
-    assert results[0][1] == {"build": {"units": Const(8)}}
+def _scanned(text: str) -> tuple[set[str], dict[str, dict[str, Value]]]:
+    tree = ast.parse(text)
+    dicts = scan(tree, text, wanted=()).frozen_dicts
+    functions = [f for f in tree.body if isinstance(f, ast.FunctionDef)]
+    sites = scan(tree, text, wanted=functions, dicts_too=False).call_sites
+    return dicts, {f.name: args for f, args in sites.items()}
+
+
+def test_the_scan_finds_the_same_by_name_and_by_one_pass(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Few names are looked for one by one, many by one regex pass over the text, and the
+    search per name gives up past a budget of occurrences (``x.f(), x.f()...``, no calls of ``f``):
+    all three find the same dicts read by key or as ``**`` and the same called functions."""
+    by_name = _scanned(_SCANNED)
+    assert by_name == ({"CONFIG", "KW"}, {"build": {"units": Const(8)}})
+    over_budget = _SCANNED + "def f(a):\n    return a\ny = (" + "x.f(), " * 3000 + ")\n"
+    assert callsites._called_twice(over_budget, ["build", "f"]) is None
+    assert _scanned(over_budget) == by_name
+    monkeypatch.setattr(callsites, "_SEARCHED_NAMES", 0)
+    monkeypatch.setattr(callsites, "_SEARCHED_DICTS", 0)
+    assert _scanned(_SCANNED) == by_name
+
+
+@pytest.mark.parametrize(
+    "text, names, expected",
+    [
+        ("def build(n):\n    pass\nx = build(1)\nrebuild(2)\nbuild_more = 3\n", ["build"], [1, 3]),
+        ("a = 1\n# a comment naming b\nc = 'b'\n", ["b", "c"], [2, 3]),
+        ("x = 1\r\ny = x\r\n", ["y"], [2]),
+        ("aaaa aaaa\n" * 50 + "b\n", ["a" * i for i in range(1, 6)] + ["b"], list(range(1, 52))),
+    ],
+)
+def test_lines_naming_by_name_and_by_words_agree(
+    text: str, names: list[str], expected: list[int]
+) -> None:
+    """The lines where names occur as whole words: searched name by name (few names), or past
+    a budget of occurrences (``a``, ``aa``... in ``aaaa``) by one pass over the words."""
+    assert lines_naming(text, names) == expected
+    assert lines_naming(text, names * 60) == expected  # more names than a search per name takes
