@@ -430,3 +430,15 @@ def test_lines_naming_by_name_and_by_words_agree(
     a budget of occurrences (``a``, ``aa``... in ``aaaa``) by one pass over the words."""
     assert lines_naming(text, names) == expected
     assert lines_naming(text, names * 60) == expected  # more names than a search per name takes
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "x = CONFIG['a'] + d2[0][1] + f(x)[2] + [1][0] + (a)[0] + é_1[3]\n",
+        "y = CONFIG['units']\n" + "z = 1\n" * 200,  # few brackets: looked back from each
+        "w = m[0] + n[1] + o[2]\n" * 50,  # many: one regex pass
+    ],
+)
+def test_the_words_before_brackets_are_found_either_way(text: str) -> None:
+    assert callsites._subscripted(text) == set(callsites._READ_BY_KEY.findall(text))

@@ -44,15 +44,19 @@ class KerasChecker:
         if not names_keras(text):
             return  # no Keras: the engine is not even imported (most files of most projects)
         # Imported at the first file that names Keras: 30 ms that a run without one never pays.
-        from flake8_keras.analysis import analyze_tree, internal_error
+        from flake8_keras.analysis import analyze_tree, internal_error, no_cyclic_gc
 
         try:
-            diagnostics = analyze_tree(self.tree, text)
+            # The diagnostics hold the file's model graph: read and dropped before the cyclic
+            # collector is back, or its next collection would walk the whole graph.
+            with no_cyclic_gc():
+                found = [
+                    (d.line, d.byte_col, d.explanation if self.long_messages else d.message)
+                    for d in analyze_tree(self.tree, text)
+                ]
         except Exception as exc:  # the last resort: never break the user's flake8 run
             error = internal_error(type(exc).__name__, "while analysing this file")
             yield 1, 0, error.message, type(self)
             return
-        long = self.long_messages
-        for d in diagnostics:
-            message = d.explanation if long else d.message
-            yield d.line, char_col(self.lines, d.line, d.byte_col), message, type(self)
+        for line, byte_col, message in found:
+            yield line, char_col(self.lines, line, byte_col), message, type(self)

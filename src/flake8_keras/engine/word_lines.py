@@ -80,10 +80,10 @@ def spans(stmt: ast.stmt, lines: list[int]) -> bool:
 
 def first_line(stmt: ast.stmt) -> int:
     """The statement's first line: its first decorator's, if it has one."""
-    first = stmt.lineno
-    for decorator in getattr(stmt, "decorator_list", ()):
-        first = min(first, decorator.lineno)
-    return first
+    decorators = getattr(stmt, "decorator_list", None)  # only definitions have some
+    if not decorators:
+        return stmt.lineno
+    return min(stmt.lineno, *(decorator.lineno for decorator in decorators))
 
 
 def _word_char(char: str) -> bool:
