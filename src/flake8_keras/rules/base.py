@@ -58,11 +58,18 @@ class Diagnostic:
     # other places the claim is about, as (what it is, node): the layer that dropped the time
     # axis, the compile call... Editors show them as relatedInformation, SARIF as relatedLocations.
     related: tuple[tuple[str, ast.AST], ...] = ()
+    # The rule's explanation, filled from ``args`` only when read: most runs print headlines,
+    # and a generated file has hundreds of findings.
+    template: str = field(default="", repr=False, compare=False)
 
     @property
     def explanation(self) -> str:
         """The long form when the rule has one, else the headline."""
-        return self.long_message or self.message
+        if self.long_message:
+            return self.long_message
+        if self.template:
+            return f"{self.code} {self.template.format_map(self.args)}"
+        return self.message
 
     @property
     def line(self) -> int:
@@ -117,8 +124,7 @@ class Rule:
         fix: Fix | None = None,
         related: tuple[tuple[str, ast.AST], ...] = (),
     ) -> Diagnostic:
-        """The diagnostic with ``message`` and ``explanation`` filled from ``args``."""
-        long = f"{self.code} {self.explanation.format_map(args)}" if self.explanation else ""
+        """The diagnostic with ``message`` filled from ``args`` (and ``explanation`` when read)."""
         return Diagnostic(
             self.code,
             node,
@@ -127,6 +133,6 @@ class Rule:
             fit=fit,
             args=args,
             fix=fix,
-            long_message=long,
             related=related,
+            template=self.explanation,
         )
