@@ -74,12 +74,14 @@ class Expressions:
 
     def eval(self, node: ast.expr | None, scope: Scope) -> Value:
         kind = type(node)
-        if kind is ast.Constant:  # the two commonest nodes, without a handler call
+        if kind is _CONSTANT:  # the two commonest nodes, without a handler call
             return Const(node.value)  # type: ignore[union-attr]
-        if kind is ast.Name:
+        if kind is _NAME:
             value = scope.lookup(node.id)  # type: ignore[union-attr]
             return value if value is not None else self.eval_Name(node, scope)  # type: ignore[arg-type]
-        handler = _expression_handler(type(self), kind)
+        handler = _HANDLERS.get((self.__class__, kind), _UNRESOLVED)
+        if handler is _UNRESOLVED:
+            handler = _expression_handler(self.__class__, kind)
         if handler is None or self.eval_depth >= MAX_EXPRESSION_DEPTH:
             return UNKNOWN
         self.eval_depth += 1
@@ -328,6 +330,8 @@ def is_number(value: object) -> bool:
 
 
 _HANDLERS: dict[tuple[type, type], Callable[..., Value] | None] = {}
+_UNRESOLVED: Any = object()  # not in _HANDLERS yet
+_CONSTANT, _NAME = ast.Constant, ast.Name
 
 
 def _expression_handler(cls: type, kind: type) -> Callable[..., Value] | None:
