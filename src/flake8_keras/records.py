@@ -152,10 +152,7 @@ def _init(cls: type, all_fields: tuple[Field, ...], frozen: bool) -> Callable[..
     params: list[str] = []
     keyword_only: list[str] = []
     lines: list[str] = []
-    env: dict[str, Any] = {"_NOTHING": _NOTHING, "_setattr": object.__setattr__}
-    # Frozen: straight into the instance dict (twice as fast as object.__setattr__ per field),
-    # unless the class has slots and no dict.
-    into_dict = frozen and cls.__dictoffset__ != 0
+    env: dict[str, Any] = {"_setattr": object.__setattr__, "_NOTHING": _NOTHING}
     for index, f in enumerate(all_fields):
         name = f.name
         if f.default_factory is not _NOTHING:
@@ -168,15 +165,11 @@ def _init(cls: type, all_fields: tuple[Field, ...], frozen: bool) -> Callable[..
         else:
             param, value = name, name
         (keyword_only if f.kw_only else params).append(param)
-        if into_dict:
-            lines.append(f"    _instance_dict_[{name!r}] = {value}")
-        elif frozen:
+        if frozen:
             lines.append(f"    _setattr(self, {name!r}, {value})")
         else:
             lines.append(f"    self.{name} = {value}")
     signature = ", ".join(["self", *params, *(["*", *keyword_only] if keyword_only else [])])
-    if into_dict and lines:
-        lines.insert(0, "    _instance_dict_ = self.__dict__")
     source = f"def __init__({signature}):\n" + ("\n".join(lines) or "    pass") + "\n"
     namespace: dict[str, Any] = {}
     exec(source, env, namespace)
