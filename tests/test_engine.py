@@ -7,7 +7,7 @@ import ast
 import pytest
 
 from flake8_keras.analysis import analyze_source
-from flake8_keras.engine import callsites
+from flake8_keras.engine import callsites, word_lines
 from flake8_keras.engine.calls import CallArgs
 from flake8_keras.engine.callsites import scan
 from flake8_keras.engine.hooks import CallContext, Hooks
@@ -15,7 +15,7 @@ from flake8_keras.engine.interpreter import Interpreter
 from flake8_keras.engine.relevance import Relevance
 from flake8_keras.engine.scope import Scope
 from flake8_keras.engine.values import MISSING, UNKNOWN, Const, Items, SymbolRef, Value, join
-from flake8_keras.engine.word_lines import lines_naming
+from flake8_keras.engine.word_lines import lines_naming, word_positions
 from flake8_keras.keras.construct import KerasSemantics
 from flake8_keras.keras.model import Shape, Tensor
 
@@ -407,9 +407,9 @@ def test_the_scan_finds_the_same_by_name_and_by_one_pass(monkeypatch: pytest.Mon
     by_name = _scanned(_SCANNED)
     assert by_name == ({"CONFIG", "KW"}, {"build": {"units": Const(8)}})
     over_budget = _SCANNED + "def f(a):\n    return a\ny = (" + "x.f(), " * 3000 + ")\n"
-    assert callsites._called_twice(over_budget, ["build", "f"]) is None
+    assert word_positions(over_budget, ["build", "f"]) is None
     assert _scanned(over_budget) == by_name
-    monkeypatch.setattr(callsites, "_SEARCHED_NAMES", 0)
+    monkeypatch.setattr(word_lines, "_FOUND_NAMES", 0)
     monkeypatch.setattr(callsites, "_SEARCHED_DICTS", 0)
     assert _scanned(_SCANNED) == by_name
 

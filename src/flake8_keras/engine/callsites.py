@@ -19,6 +19,7 @@ from flake8_keras.engine.word_lines import (
     lines_end_at_newlines,
     lines_naming,
     spans,
+    word_positions,
 )
 from flake8_keras.records import field, record
 
@@ -74,11 +75,15 @@ def scan(
         if dicts_too
         else set()
     )
+    # Where the functions' names occur as words, when a search per name is cheap: it tells
+    # which are called and which lines the walk below must read.
+    found = word_positions(text, functions) if text is not None and functions else None
     if text is not None and functions:
         # ``name(`` not after a dot, twice: its ``def`` and a call of the file's own, or two
         # calls (``np.relu(`` is no call of a module function ``relu``)
-        called = _called_twice(text, functions) if len(functions) <= _SEARCHED_NAMES else None
-        if called is None:  # one pass over the text, whatever the number of names
+        if found is not None:
+            called = {n for n, at in found.items() if _called(text, n, at) >= 2}
+        else:  # one pass over the text, whatever the number of names
             counts = Counter(_CALLED.findall(text))
             counts.subtract(_METHOD_CALLED.findall(text))
             called = {n for n in functions if counts[n] >= 2}
@@ -99,7 +104,12 @@ def scan(
     bound: dict[str, int] = defaultdict(int)  # defs, stores, params, imports, global
     allowed: set[int] = set()  # Name nodes used as f(...), d[key] or **d
     uses: list[ast.Name] = []
-    naming = lines_naming(text, names) if text is not None else None
+    if text is None:
+        naming = None
+    elif found is not None and not dicts and lines_end_at_newlines(text):
+        naming = line_numbers(text, [at for n in functions for at in found[n]])
+    else:
+        naming = lines_naming(text, names)
     for node in walk(tree, naming):
         kind = type(node)
         if kind is ast.Name:
@@ -181,11 +191,10 @@ def block_statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:
             stack.extend(part.body)
 
 
-# Names looked for one by one (str.find reads ~0.4 ns a character) rather than by one regex
-# pass over the text (~40 ns a character for the calls, ~30 for the dict reads), measured on a
+# Dict names looked for one by one (str.find reads ~0.4 ns a character, up to two searches per
+# name) rather than by one regex pass over the text (~30 ns a character), measured on a
 # 5,000-line file: a search per name is faster up to about these many names, in a file of any
-# length.
-_SEARCHED_NAMES = 100
+# length. (Functions: ``word_lines.word_positions``.)
 _SEARCHED_DICTS = 30
 _CALLED = re.compile(r"\b(\w+)\(")  # ``name(``: a def or a call (\b: 40% faster)
 _METHOD_CALLED = re.compile(r"\.(\w+)\(")  # ``x.name(``: no call of a module function
@@ -211,27 +220,14 @@ def _subscripted(text: str) -> set[str]:
     return words
 
 
-def _called_twice(text: str, names: Collection[str]) -> set[str] | None:
-    """The names that occur at least twice as ``name(`` not after a dot, a search per name
-    that stops at the second; None past an eighth as many occurrences as the text has
-    characters (``x.add(`` everywhere for a function ``add``): then one regex pass is cheaper."""
-    found: set[str] = set()
-    left = len(text) // 8 + 64
-    for name in names:
-        pattern = f"{name}("
-        seen = 0
-        at = text.find(pattern)
-        while at >= 0:
-            left -= 1
-            if not left:
-                return None
-            if not (at and text[at - 1] == "."):
-                seen += 1
-                if seen == 2:
-                    found.add(name)
-                    break
-            at = text.find(pattern, at + len(pattern))
-    return found
+def _called(text: str, name: str, positions: list[int]) -> int:
+    """How many of the name's occurrences as a word are ``name(`` not after a dot."""
+    after = len(name)
+    return sum(
+        1
+        for at in positions
+        if text.startswith("(", at + after) and not (at and text[at - 1] == ".")
+    )
 
 
 def walk(tree: ast.AST, lines: list[int] | None = None) -> list[ast.AST]:

@@ -15,23 +15,29 @@ from collections.abc import Collection
 
 def lines_naming(text: str, names: Collection[str]) -> list[int] | None:
     """The sorted numbers of the lines where one of ``names`` occurs as a word; None when the
-    file ends a line with a lone ``\\r`` (counting ``\\n`` would not number lines as ast does)."""
+    file ends a line with a lone ``\r`` (counting ``\n`` would not number lines as ast does)."""
     if not lines_end_at_newlines(text):
         return None
-    starts = _found_by_name(text, names) if len(names) <= _FOUND_NAMES else None
-    if starts is None:  # one pass over the words, whatever the names
+    found = word_positions(text, names)
+    if found is not None:
+        starts = [at for positions in found.values() for at in positions]
+    else:  # one pass over the words, whatever the names
         wanted = set(names)
         starts = [m.start() for m in _WORD.finditer(text) if m.group() in wanted]
     return line_numbers(text, starts)
 
 
-def _found_by_name(text: str, names: Collection[str]) -> list[int] | None:
-    """Where the names occur as words, by a search per name; None past an eighth as many
-    occurrences (words or not) as the text has characters, so that ``a``, ``aa``... searched
-    in ``aaaa...`` cost about what the pass over the words does."""
-    starts: list[int] = []
+def word_positions(text: str, names: Collection[str]) -> dict[str, list[int]] | None:
+    """Where each name occurs as a word, by a search per name; None for more than
+    ``_FOUND_NAMES`` names, or past an eighth as many occurrences (words or not) as the text
+    has characters, so that ``a``, ``aa``... searched in ``aaaa...`` cost about what one pass
+    over the words does."""
+    if len(names) > _FOUND_NAMES:
+        return None
+    found: dict[str, list[int]] = {}
     left = len(text) // 8 + 64
     for name in names:
+        starts = found[name] = []
         at = text.find(name)
         while at >= 0:
             left -= 1
@@ -43,7 +49,7 @@ def _found_by_name(text: str, names: Collection[str]) -> list[int] | None:
             ):
                 starts.append(at)
             at = text.find(name, end)
-    return starts
+    return found
 
 
 def line_numbers(text: str, positions: list[int]) -> list[int]:
