@@ -129,8 +129,8 @@ class FrozenFactory:
 
 
 def test_frozen_init_fills_the_instance_and_refuses_after() -> None:
-    """Frozen records are filled straight into their instance dict; a class with slots and no
-    dict is filled through ``object.__setattr__`` instead; both stay frozen."""
+    """Frozen records are filled by their ``__init__`` despite refusing assignment, with their
+    own factory values, with slots and no dict too; and stay frozen after."""
     a, b = FrozenFactory(), FrozenFactory(name="m")
     assert a.items is not b.items and (a.name, b.name) == ("n", "m")
     assert vars(b) == {"items": [], "name": "m"}
