@@ -57,7 +57,7 @@ class Relevance:
         self.symbol_may_record = symbol_may_record
         self._starts: list[int] | None = None
         self._spaced: str | None = None  # the text with every ASCII non-word character a space
-        self._words: dict[ast.stmt, frozenset[str]] = {}
+        self._words: dict[ast.stmt, frozenset[str] | None] = {}  # None: names a seed
         # (body, id of the scope it sees) -> the decision, with the scope kept alive so that
         # its id is not reused; None while being decided (a cycle: assumed relevant).
         self._decided: dict[tuple[ast.stmt, int], tuple[Scope, bool | None]] = {}
@@ -98,8 +98,8 @@ class Relevance:
         if known is not None:
             return known[1] is not False  # None: being decided further up (a cycle)
         words = self._words_of(node)
-        if not self.seeds.isdisjoint(words):
-            return True
+        if words is None:
+            return True  # it names a seed word
         if depth >= _MAX_DEPTH:
             return True
         self._decided[key] = (scope, None)
@@ -122,13 +122,17 @@ class Relevance:
             return True  # its methods, its bases: not worth reading for the few there are
         return True  # a definition of the library's (a layer object made in the module)
 
-    def _words_of(self, node: ast.stmt) -> frozenset[str]:
-        words = self._words.get(node)
-        if words is None:
-            begin, end = self._span(node)
-            if self._spaced is None:
-                self._spaced = (self.text or "").translate(_NOT_WORD)
-            words = self._words[node] = frozenset(self._spaced[begin:end].split())
+    def _words_of(self, node: ast.stmt) -> frozenset[str] | None:
+        """The words of the definition; None when one of them is a seed (found as the words
+        are read: the bodies that name one, the big ones, are read only so far)."""
+        if node in self._words:
+            return self._words[node]
+        begin, end = self._span(node)
+        if self._spaced is None:
+            self._spaced = (self.text or "").translate(_NOT_WORD)
+        listed = self._spaced[begin:end].split()
+        words = None if not self.seeds.isdisjoint(listed) else frozenset(listed)
+        self._words[node] = words
         return words
 
     def _span(self, node: ast.stmt) -> tuple[int, int]:
