@@ -143,14 +143,20 @@ def compile_plugin() -> None:
             raise SystemExit(f"could not compile {root}")
 
 
-def flake8_once(files: list[str], with_plugin: bool, out_path: str) -> tuple[float, float, int]:
-    """One ``flake8 -j 1`` process: wall seconds, CPU seconds, peak RSS in KiB."""
+def flake8_argv(files: list[str], with_plugin: bool, out_path: str) -> list[str]:
+    """The ``flake8 -j 1`` command line of one run (its output file removed first: flake8
+    appends to ``--output-file``)."""
     argv = [sys.executable, os.path.join(HERE, "flake8_launch.py")]
     if not with_plugin:
         argv.append("--without-plugin")
-    argv += ["-j", "1", "--isolated", f"--output-file={out_path}", *files]
     if os.path.exists(out_path):
-        os.remove(out_path)  # flake8 appends to --output-file
+        os.remove(out_path)
+    return argv + ["-j", "1", "--isolated", f"--output-file={out_path}", *files]
+
+
+def flake8_once(files: list[str], with_plugin: bool, out_path: str) -> tuple[float, float, int]:
+    """One ``flake8 -j 1`` process: wall seconds, CPU seconds, peak RSS in KiB."""
+    argv = flake8_argv(files, with_plugin, out_path)
     peak_path = out_path + ".peak"
     env = dict(os.environ, KRS_BENCH_PEAK_FILE=peak_path)
     start = time.perf_counter()
@@ -166,13 +172,8 @@ def flake8_once(files: list[str], with_plugin: bool, out_path: str) -> tuple[flo
 def instructions_once(files: list[str], with_plugin: bool, out_path: str) -> int:
     """The instructions one ``flake8 -j 1`` process executes, counted by valgrind's callgrind:
     the same for every run of the same code and input, whatever else the machine is doing."""
-    argv = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null"]
-    argv += [sys.executable, os.path.join(HERE, "flake8_launch.py")]
-    if not with_plugin:
-        argv.append("--without-plugin")
-    argv += ["-j", "1", "--isolated", f"--output-file={out_path}", *files]
-    if os.path.exists(out_path):
-        os.remove(out_path)
+    valgrind = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null"]
+    argv = valgrind + flake8_argv(files, with_plugin, out_path)
     proc = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     if proc.returncode not in (0, 1):
         raise SystemExit(f"flake8 under valgrind failed with exit code {proc.returncode}")

@@ -112,14 +112,11 @@ class TupleSizes:
 
 
 _NESTING = (tuple, Const, Items)  # what a tuple item may hold that is more than a leaf
-_FLAT: dict[int, Size] = {}  # the size of a tuple of n leaves, by n (< MAX_TUPLE_NODES)
+_FLAT = tuple(Size(n + 1, 1, (n,)) for n in range(64))  # the size of a tuple of n leaves
 
 
 def _flat(length: int) -> Size:
-    size = _FLAT.get(length)
-    if size is None:
-        size = _FLAT[length] = Size(length + 1, 1, (length,))
-    return size
+    return _FLAT[length] if length < len(_FLAT) else Size(length + 1, 1, (length,))
 
 
 def range_length(start: int, stop: int, step: int) -> int:

@@ -19,6 +19,7 @@ from flake8_keras.engine.word_lines import (
     lines_end_at_newlines,
     lines_naming,
     spans,
+    word_char,
     word_positions,
 )
 from flake8_keras.records import field, record
@@ -75,12 +76,12 @@ def scan(
         if dicts_too
         else set()
     )
-    # Where the functions' names occur as words, when a search per name is cheap: it tells
-    # which are called and which lines the walk below must read.
-    found = word_positions(text, functions) if text is not None and functions else None
+    found: dict[str, list[int]] | None = None
     if text is not None and functions:
-        # ``name(`` not after a dot, twice: its ``def`` and a call of the file's own, or two
-        # calls (``np.relu(`` is no call of a module function ``relu``)
+        # Where the names occur as words, when a search per name is cheap: it tells which are
+        # called and which lines the walk below must read. Called: ``name(`` not after a dot,
+        # twice (its ``def`` and a call, or two calls; ``np.relu(`` calls no module ``relu``).
+        found = word_positions(text, functions)
         if found is not None:
             called = {n for n, at in found.items() if _called(text, n, at) >= 2}
         else:  # one pass over the text, whatever the number of names
@@ -166,7 +167,7 @@ def _read_in_a_body(definitions: Sequence[ast.stmt], text: str, name: str) -> bo
         at = text.find(pattern)
         while at >= 0:
             before = text[at - 1] if at and pattern[0] != "*" else ""
-            if not (before.isalnum() or before in ("_", ".")):
+            if not (word_char(before) or before == "."):
                 starts.append(at)
             at = text.find(pattern, at + 1)
     read = line_numbers(text, starts)
@@ -212,7 +213,7 @@ def _subscripted(text: str) -> set[str]:
     at = text.find("[")
     while at >= 0:
         start = at
-        while start and (text[start - 1].isalnum() or text[start - 1] == "_"):
+        while start and word_char(text[start - 1]):
             start -= 1
         if start < at:
             words.add(text[start:at])

@@ -15,7 +15,7 @@ from collections.abc import Collection
 
 def lines_naming(text: str, names: Collection[str]) -> list[int] | None:
     """The sorted numbers of the lines where one of ``names`` occurs as a word; None when the
-    file ends a line with a lone ``\r`` (counting ``\n`` would not number lines as ast does)."""
+    file ends a line with a lone ``\\r`` (counting ``\\n`` would not number lines as ast does)."""
     if not lines_end_at_newlines(text):
         return None
     found = word_positions(text, names)
@@ -44,8 +44,8 @@ def word_positions(text: str, names: Collection[str]) -> dict[str, list[int]] | 
             if not left:
                 return None
             end = at + len(name)
-            if not (at and _word_char(text[at - 1])) and not (
-                end < len(text) and _word_char(text[end])
+            if not (at and word_char(text[at - 1])) and not (
+                end < len(text) and word_char(text[end])
             ):
                 starts.append(at)
             at = text.find(name, end)
@@ -54,7 +54,7 @@ def word_positions(text: str, names: Collection[str]) -> dict[str, list[int]] | 
 
 def line_numbers(text: str, positions: list[int]) -> list[int]:
     """The sorted, distinct numbers of the lines holding these positions of the text (each
-    ``\n`` counted once, however many positions: not once per position)."""
+    ``\\n`` counted once, however many positions: not once per position)."""
     lines: list[int] = []
     line, counted = 1, 0
     for at in sorted(positions):
@@ -92,5 +92,6 @@ def first_line(stmt: ast.stmt) -> int:
     return min(stmt.lineno, *(decorator.lineno for decorator in decorators))
 
 
-def _word_char(char: str) -> bool:
+def word_char(char: str) -> bool:
+    """Whether the character may be part of an identifier (ASCII or not)."""
     return char.isalnum() or char == "_"

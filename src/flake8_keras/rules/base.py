@@ -54,19 +54,16 @@ class Diagnostic:
     fit: FitCall | None = None
     args: Mapping[str, object] = field(default_factory=dict)  # the message's structured arguments
     fix: Fix | None = None
-    long_message: str = ""  # the full explanation, starts with the code ("" = the headline)
     # other places the claim is about, as (what it is, node): the layer that dropped the time
     # axis, the compile call... Editors show them as relatedInformation, SARIF as relatedLocations.
     related: tuple[tuple[str, ast.AST], ...] = ()
-    # The rule's explanation, filled from ``args`` only when read: most runs print headlines,
-    # and a generated file has hundreds of findings.
+    # The rule's explanation ("": none), filled from ``args`` only when read: most runs print
+    # headlines, and a generated file has hundreds of findings.
     template: str = field(default="", repr=False, compare=False)
 
     @property
     def explanation(self) -> str:
-        """The long form when the rule has one, else the headline."""
-        if self.long_message:
-            return self.long_message
+        """The long form, starting with the code, when the rule has one; else the headline."""
         if self.template:
             return f"{self.code} {self.template.format_map(self.args)}"
         return self.message
