@@ -17,7 +17,14 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "flake8_keras"
 
 # Lowest first. Modules not named here are consumers (plugin, CLIs, fixer, LSP, verifier).
 LAYERS = ("source", "engine", "keras", "rules", "consumers")
-_BASE_MODULES = ("source", "noqa", "paths", "records", "__version__")  # and the package's __init__
+_BASE_MODULES = (
+    "source",
+    "noqa",
+    "paths",
+    "records",
+    "record_inits",
+    "__version__",
+)  # and the package's __init__
 # The interpreter's own modules: what rules and the model graph must not depend on.
 _INTERPRETER = ("engine.interpreter", "engine.statements", "engine.expressions")
 

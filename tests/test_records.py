@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import dataclasses
+import subprocess
+import sys
+from pathlib import Path
 from typing import ClassVar
 
 import pytest
 
+from flake8_keras import records
+from flake8_keras.record_inits import PRECOMPILED
 from flake8_keras.records import FrozenRecordError, field, fields, record, replace
+
+ROOT = Path(__file__).resolve().parents[1]
+SCRIPT = ROOT / "scripts" / "precompile_records.py"
 
 
 @record(frozen=True)
@@ -144,3 +152,66 @@ def test_frozen_init_fills_the_instance_and_refuses_after() -> None:
     assert p.x == 4 and not hasattr(p, "__dict__")
     with pytest.raises(FrozenRecordError):
         p.x = 5  # type: ignore[misc]
+
+
+def test_keyword_only_defaults_and_order_errors() -> None:
+    """Defaults are handed to the function (not written in its source): keyword-only ones
+    too, and a field without a default after one with a default is refused as by dataclass."""
+
+    @record
+    class Options:
+        name: str
+        size: int = 3
+        mode: str = field(default="a", kw_only=True)
+        extra: list[int] = field(default_factory=list, kw_only=True)
+
+    o = Options("x", mode="b")
+    assert (o.name, o.size, o.mode, o.extra) == ("x", 3, "b", [])
+    assert Options("y", 4).mode == "a" and Options("y").extra is not Options("y").extra
+    with pytest.raises(TypeError, match="positional"):
+        Options("x", 1, "c")  # type: ignore[misc]
+    with pytest.raises(TypeError, match="follows default"):
+
+        @record
+        class Wrong:
+            a: int = 1
+            b: int
+
+
+def test_record_inits_is_what_the_script_writes(tmp_path: Path) -> None:
+    """``record_inits`` holds the ``__init__`` of every record of the package, and nothing else
+    (``scripts/precompile_records.py`` rewrites it after a record's fields change)."""
+    out = tmp_path / "record_inits.py"
+    subprocess.run([sys.executable, str(SCRIPT), "--output", str(out)], check=True, timeout=120)
+    committed = (ROOT / "src" / "flake8_keras" / "record_inits.py").read_text(encoding="utf-8")
+    assert out.read_text(encoding="utf-8") == committed
+
+
+def test_importing_the_package_compiles_no_record_init() -> None:
+    """In a fresh interpreter, every record of the package takes its ``__init__`` from
+    ``record_inits``: none is compiled at import (what made the import 6 ms slower)."""
+    probe = (
+        "import importlib, pkgutil, flake8_keras\n"
+        "from flake8_keras import records\n"
+        "for m in pkgutil.walk_packages(flake8_keras.__path__, 'flake8_keras.'):\n"
+        "    importlib.import_module(m.name)\n"
+        "print(len(records.init_sources), sum(records.init_sources.values()))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=120
+    )
+    made, precompiled = map(int, result.stdout.split())
+    assert made > 40 and precompiled == made
+
+
+def test_precompiled_init_behaves_as_compiled() -> None:
+    """The same fields give the same ``__init__`` whether its code came precompiled or not."""
+    from flake8_keras.engine.values import Const
+
+    assert records.init_sources  # the package's records were made on import
+    source = next(s for s in records.init_sources if "'value', value" in s)
+    assert source in PRECOMPILED and records.init_sources[source]
+    c = Const(3)
+    assert c.value == 3 and Const.__init__.__code__ is PRECOMPILED[source]
+    with pytest.raises(FrozenRecordError):
+        c.value = 4  # type: ignore[misc]

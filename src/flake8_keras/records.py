@@ -15,7 +15,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from operator import attrgetter
+from types import FunctionType
 from typing import TYPE_CHECKING, Any, TypeVar, overload
+
+from flake8_keras.record_inits import PRECOMPILED
 
 if TYPE_CHECKING:  # typing has it from Python 3.11; mypy checks for 3.10
     from typing_extensions import dataclass_transform
@@ -29,6 +32,10 @@ _C = TypeVar("_C")
 _F = TypeVar("_F")
 _R = TypeVar("_R")
 _NOTHING: Any = object()  # no default
+
+# The source of every record's ``__init__``, and whether its code came precompiled: what
+# ``scripts/precompile_records.py`` writes, and what its test checks once the package is imported.
+init_sources: dict[str, bool] = {}
 
 
 class FrozenRecordError(AttributeError):
@@ -148,34 +155,58 @@ def _build(cls: type, frozen: bool, eq: bool) -> None:
 
 
 def _init(cls: type, all_fields: tuple[Field, ...], frozen: bool) -> Callable[..., None]:
-    """``__init__``, compiled: records are made on every line the engine reads."""
+    """``__init__``: records are made on every line the engine reads, so it is a function of its
+    own, not a loop over the fields. Its code comes precompiled from ``record_inits`` (generated
+    by ``scripts/precompile_records.py``) when the source matches; else it is compiled here."""
+    source, defaults, kw_defaults, env = _init_parts(all_fields, frozen)
+    code = PRECOMPILED.get(source)
+    init_sources[source] = code is not None
+    if code is None:
+        namespace: dict[str, Any] = {}
+        exec(source, {}, namespace)  # a ``def`` only: nothing runs, no name is looked up
+        code = namespace["__init__"].__code__
+    init = FunctionType(code, env, "__init__", defaults or None)
+    init.__kwdefaults__ = kw_defaults or None
+    init.__qualname__ = f"{cls.__qualname__}.__init__"
+    return init
+
+
+def _init_parts(
+    all_fields: tuple[Field, ...], frozen: bool
+) -> tuple[str, tuple[Any, ...], dict[str, Any], dict[str, Any]]:
+    """The source of ``__init__`` (defaults are given to the function, not written in it, so
+    records with the same fields share one code), its positional and keyword-only defaults and
+    the globals its code reads (the factories, the setter of frozen records)."""
     params: list[str] = []
     keyword_only: list[str] = []
+    defaults: list[Any] = []
+    kw_defaults: dict[str, Any] = {}
     lines: list[str] = []
     env: dict[str, Any] = {"_setattr": object.__setattr__, "_NOTHING": _NOTHING}
     for index, f in enumerate(all_fields):
         name = f.name
-        if f.default_factory is not _NOTHING:
+        value, default, has_default = name, f.default, f.default is not _NOTHING
+        if f.default_factory is not _NOTHING:  # the default says "call the factory"
             env[f"_factory{index}"] = f.default_factory
-            param = f"{name}=_NOTHING"
             value = f"_factory{index}() if {name} is _NOTHING else {name}"
-        elif f.default is not _NOTHING:
-            env[f"_default{index}"] = f.default
-            param, value = f"{name}=_default{index}", name
+            default, has_default = _NOTHING, True
+        if f.kw_only:
+            keyword_only.append(name)
+            if has_default:
+                kw_defaults[name] = default
         else:
-            param, value = name, name
-        (keyword_only if f.kw_only else params).append(param)
+            if has_default:
+                defaults.append(default)
+            elif defaults:  # as ``dataclass`` says it
+                raise TypeError(f"non-default argument {name!r} follows default argument")
+            params.append(name)
         if frozen:
             lines.append(f"    _setattr(self, {name!r}, {value})")
         else:
             lines.append(f"    self.{name} = {value}")
     signature = ", ".join(["self", *params, *(["*", *keyword_only] if keyword_only else [])])
     source = f"def __init__({signature}):\n" + ("\n".join(lines) or "    pass") + "\n"
-    namespace: dict[str, Any] = {}
-    exec(source, env, namespace)
-    init: Callable[..., None] = namespace["__init__"]
-    init.__qualname__ = f"{cls.__qualname__}.__init__"
-    return init
+    return source, tuple(defaults), kw_defaults, env
 
 
 def _key(names: list[str]) -> Callable[[Any], tuple[Any, ...]]:
