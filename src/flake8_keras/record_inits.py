@@ -32,45 +32,45 @@ PRECOMPILED['def __init__(self, apps, fits, data, keras1, errors, _derived, _mad
 
 
 def __init__(self, args, kwargs, open_args, open_kwargs, arg_nodes, kwarg_nodes, node):
-    _setattr(self, 'args', args)
-    _setattr(self, 'kwargs', _factory1() if kwargs is _NOTHING else kwargs)
-    _setattr(self, 'open_args', open_args)
-    _setattr(self, 'open_kwargs', open_kwargs)
-    _setattr(self, 'arg_nodes', arg_nodes)
-    _setattr(self, 'kwarg_nodes', _factory5() if kwarg_nodes is _NOTHING else kwarg_nodes)
-    _setattr(self, 'node', node)
+    self.args = args
+    self.kwargs = _factory1() if kwargs is _NOTHING else kwargs
+    self.open_args = open_args
+    self.open_kwargs = open_kwargs
+    self.arg_nodes = arg_nodes
+    self.kwarg_nodes = _factory5() if kwarg_nodes is _NOTHING else kwarg_nodes
+    self.node = node
 
 
-PRECOMPILED["def __init__(self, args, kwargs, open_args, open_kwargs, arg_nodes, kwarg_nodes, node):\n    _setattr(self, 'args', args)\n    _setattr(self, 'kwargs', _factory1() if kwargs is _NOTHING else kwargs)\n    _setattr(self, 'open_args', open_args)\n    _setattr(self, 'open_kwargs', open_kwargs)\n    _setattr(self, 'arg_nodes', arg_nodes)\n    _setattr(self, 'kwarg_nodes', _factory5() if kwarg_nodes is _NOTHING else kwarg_nodes)\n    _setattr(self, 'node', node)\n"] = __init__.__code__
+PRECOMPILED['def __init__(self, args, kwargs, open_args, open_kwargs, arg_nodes, kwarg_nodes, node):\n    self.args = args\n    self.kwargs = _factory1() if kwargs is _NOTHING else kwargs\n    self.open_args = open_args\n    self.open_kwargs = open_kwargs\n    self.arg_nodes = arg_nodes\n    self.kwarg_nodes = _factory5() if kwarg_nodes is _NOTHING else kwarg_nodes\n    self.node = node\n'] = __init__.__code__
 
 
 def __init__(self, args, node, recording, caller, scope):
-    _setattr(self, 'args', args)
-    _setattr(self, 'node', node)
-    _setattr(self, 'recording', recording)
-    _setattr(self, 'caller', caller)
-    _setattr(self, 'scope', scope)
+    self.args = args
+    self.node = node
+    self.recording = recording
+    self.caller = caller
+    self.scope = scope
 
 
-PRECOMPILED["def __init__(self, args, node, recording, caller, scope):\n    _setattr(self, 'args', args)\n    _setattr(self, 'node', node)\n    _setattr(self, 'recording', recording)\n    _setattr(self, 'caller', caller)\n    _setattr(self, 'scope', scope)\n"] = __init__.__code__
+PRECOMPILED['def __init__(self, args, node, recording, caller, scope):\n    self.args = args\n    self.node = node\n    self.recording = recording\n    self.caller = caller\n    self.scope = scope\n'] = __init__.__code__
 
 
 def __init__(self, call, data, x_node, model_input):
-    _setattr(self, 'call', call)
-    _setattr(self, 'data', data)
-    _setattr(self, 'x_node', x_node)
-    _setattr(self, 'model_input', model_input)
+    self.call = call
+    self.data = data
+    self.x_node = x_node
+    self.model_input = model_input
 
 
-PRECOMPILED["def __init__(self, call, data, x_node, model_input):\n    _setattr(self, 'call', call)\n    _setattr(self, 'data', data)\n    _setattr(self, 'x_node', x_node)\n    _setattr(self, 'model_input', model_input)\n"] = __init__.__code__
+PRECOMPILED['def __init__(self, call, data, x_node, model_input):\n    self.call = call\n    self.data = data\n    self.x_node = x_node\n    self.model_input = model_input\n'] = __init__.__code__
 
 
 def __init__(self, call, reasons):
-    _setattr(self, 'call', call)
-    _setattr(self, 'reasons', reasons)
+    self.call = call
+    self.reasons = reasons
 
 
-PRECOMPILED["def __init__(self, call, reasons):\n    _setattr(self, 'call', call)\n    _setattr(self, 'reasons', reasons)\n"] = __init__.__code__
+PRECOMPILED['def __init__(self, call, reasons):\n    self.call = call\n    self.reasons = reasons\n'] = __init__.__code__
 
 
 def __init__(self, call_sites, frozen_dicts):
@@ -102,13 +102,13 @@ PRECOMPILED['def __init__(self, calls, call_providers, methods, attributes, clas
 
 
 def __init__(self, cause, fix, short_fix, related):
-    _setattr(self, 'cause', cause)
-    _setattr(self, 'fix', fix)
-    _setattr(self, 'short_fix', short_fix)
-    _setattr(self, 'related', related)
+    self.cause = cause
+    self.fix = fix
+    self.short_fix = short_fix
+    self.related = related
 
 
-PRECOMPILED["def __init__(self, cause, fix, short_fix, related):\n    _setattr(self, 'cause', cause)\n    _setattr(self, 'fix', fix)\n    _setattr(self, 'short_fix', short_fix)\n    _setattr(self, 'related', related)\n"] = __init__.__code__
+PRECOMPILED['def __init__(self, cause, fix, short_fix, related):\n    self.cause = cause\n    self.fix = fix\n    self.short_fix = short_fix\n    self.related = related\n'] = __init__.__code__
 
 
 def __init__(self, channels_last):
@@ -128,63 +128,63 @@ PRECOMPILED['def __init__(self, claim, verdict, seconds):\n    self.claim = clai
 
 
 def __init__(self, code):
-    _setattr(self, 'code', code)
+    self.code = code
 
 
-PRECOMPILED["def __init__(self, code):\n    _setattr(self, 'code', code)\n"] = __init__.__code__
+PRECOMPILED['def __init__(self, code):\n    self.code = code\n'] = __init__.__code__
 
 
 def __init__(self, code, fixed, unsafe_fixed):
-    _setattr(self, 'code', code)
-    _setattr(self, 'fixed', fixed)
-    _setattr(self, 'unsafe_fixed', unsafe_fixed)
+    self.code = code
+    self.fixed = fixed
+    self.unsafe_fixed = unsafe_fixed
 
 
-PRECOMPILED["def __init__(self, code, fixed, unsafe_fixed):\n    _setattr(self, 'code', code)\n    _setattr(self, 'fixed', fixed)\n    _setattr(self, 'unsafe_fixed', unsafe_fixed)\n"] = __init__.__code__
+PRECOMPILED['def __init__(self, code, fixed, unsafe_fixed):\n    self.code = code\n    self.fixed = fixed\n    self.unsafe_fixed = unsafe_fixed\n'] = __init__.__code__
 
 
 def __init__(self, code, node, message, app, fit, args, fix, related, template):
-    _setattr(self, 'code', code)
-    _setattr(self, 'node', node)
-    _setattr(self, 'message', message)
-    _setattr(self, 'app', app)
-    _setattr(self, 'fit', fit)
-    _setattr(self, 'args', _factory5() if args is _NOTHING else args)
-    _setattr(self, 'fix', fix)
-    _setattr(self, 'related', related)
-    _setattr(self, 'template', template)
+    self.code = code
+    self.node = node
+    self.message = message
+    self.app = app
+    self.fit = fit
+    self.args = _factory5() if args is _NOTHING else args
+    self.fix = fix
+    self.related = related
+    self.template = template
 
 
-PRECOMPILED["def __init__(self, code, node, message, app, fit, args, fix, related, template):\n    _setattr(self, 'code', code)\n    _setattr(self, 'node', node)\n    _setattr(self, 'message', message)\n    _setattr(self, 'app', app)\n    _setattr(self, 'fit', fit)\n    _setattr(self, 'args', _factory5() if args is _NOTHING else args)\n    _setattr(self, 'fix', fix)\n    _setattr(self, 'related', related)\n    _setattr(self, 'template', template)\n"] = __init__.__code__
+PRECOMPILED['def __init__(self, code, node, message, app, fit, args, fix, related, template):\n    self.code = code\n    self.node = node\n    self.message = message\n    self.app = app\n    self.fit = fit\n    self.args = _factory5() if args is _NOTHING else args\n    self.fix = fix\n    self.related = related\n    self.template = template\n'] = __init__.__code__
 
 
 def __init__(self, code, path, line, column, message):
-    _setattr(self, 'code', code)
-    _setattr(self, 'path', path)
-    _setattr(self, 'line', line)
-    _setattr(self, 'column', column)
-    _setattr(self, 'message', message)
+    self.code = code
+    self.path = path
+    self.line = line
+    self.column = column
+    self.message = message
 
 
-PRECOMPILED["def __init__(self, code, path, line, column, message):\n    _setattr(self, 'code', code)\n    _setattr(self, 'path', path)\n    _setattr(self, 'line', line)\n    _setattr(self, 'column', column)\n    _setattr(self, 'message', message)\n"] = __init__.__code__
+PRECOMPILED['def __init__(self, code, path, line, column, message):\n    self.code = code\n    self.path = path\n    self.line = line\n    self.column = column\n    self.message = message\n'] = __init__.__code__
 
 
 def __init__(self, dims):
-    _setattr(self, 'dims', dims)
+    self.dims = dims
 
 
-PRECOMPILED["def __init__(self, dims):\n    _setattr(self, 'dims', dims)\n"] = __init__.__code__
+PRECOMPILED['def __init__(self, dims):\n    self.dims = dims\n'] = __init__.__code__
 
 
 def __init__(self, doc, parsed, tree, found, shown):
-    _setattr(self, 'doc', doc)
-    _setattr(self, 'parsed', parsed)
-    _setattr(self, 'tree', tree)
-    _setattr(self, 'found', _factory3() if found is _NOTHING else found)
-    _setattr(self, 'shown', _factory4() if shown is _NOTHING else shown)
+    self.doc = doc
+    self.parsed = parsed
+    self.tree = tree
+    self.found = _factory3() if found is _NOTHING else found
+    self.shown = _factory4() if shown is _NOTHING else shown
 
 
-PRECOMPILED["def __init__(self, doc, parsed, tree, found, shown):\n    _setattr(self, 'doc', doc)\n    _setattr(self, 'parsed', parsed)\n    _setattr(self, 'tree', tree)\n    _setattr(self, 'found', _factory3() if found is _NOTHING else found)\n    _setattr(self, 'shown', _factory4() if shown is _NOTHING else shown)\n"] = __init__.__code__
+PRECOMPILED['def __init__(self, doc, parsed, tree, found, shown):\n    self.doc = doc\n    self.parsed = parsed\n    self.tree = tree\n    self.found = _factory3() if found is _NOTHING else found\n    self.shown = _factory4() if shown is _NOTHING else shown\n'] = __init__.__code__
 
 
 def __init__(self, findings, files_checked):
@@ -210,22 +210,22 @@ PRECOMPILED['def __init__(self, first, last, tail, wrapper, positions, found, ne
 
 
 def __init__(self, fit, output, output_shape, targets, loss):
-    _setattr(self, 'fit', fit)
-    _setattr(self, 'output', output)
-    _setattr(self, 'output_shape', output_shape)
-    _setattr(self, 'targets', targets)
-    _setattr(self, 'loss', loss)
+    self.fit = fit
+    self.output = output
+    self.output_shape = output_shape
+    self.targets = targets
+    self.loss = loss
 
 
-PRECOMPILED["def __init__(self, fit, output, output_shape, targets, loss):\n    _setattr(self, 'fit', fit)\n    _setattr(self, 'output', output)\n    _setattr(self, 'output_shape', output_shape)\n    _setattr(self, 'targets', targets)\n    _setattr(self, 'loss', loss)\n"] = __init__.__code__
+PRECOMPILED['def __init__(self, fit, output, output_shape, targets, loss):\n    self.fit = fit\n    self.output = output\n    self.output_shape = output_shape\n    self.targets = targets\n    self.loss = loss\n'] = __init__.__code__
 
 
 def __init__(self, fit, units):
-    _setattr(self, 'fit', fit)
-    _setattr(self, 'units', units)
+    self.fit = fit
+    self.units = units
 
 
-PRECOMPILED["def __init__(self, fit, units):\n    _setattr(self, 'fit', fit)\n    _setattr(self, 'units', units)\n"] = __init__.__code__
+PRECOMPILED['def __init__(self, fit, units):\n    self.fit = fit\n    self.units = units\n'] = __init__.__code__
 
 
 def __init__(self, fixed, left, files, errors):
@@ -239,21 +239,21 @@ PRECOMPILED['def __init__(self, fixed, left, files, errors):\n    self.fixed = f
 
 
 def __init__(self, function, size_arg, mode_arg, mode):
-    _setattr(self, 'function', function)
-    _setattr(self, 'size_arg', size_arg)
-    _setattr(self, 'mode_arg', mode_arg)
-    _setattr(self, 'mode', mode)
+    self.function = function
+    self.size_arg = size_arg
+    self.mode_arg = mode_arg
+    self.mode = mode
 
 
-PRECOMPILED["def __init__(self, function, size_arg, mode_arg, mode):\n    _setattr(self, 'function', function)\n    _setattr(self, 'size_arg', size_arg)\n    _setattr(self, 'mode_arg', mode_arg)\n    _setattr(self, 'mode', mode)\n"] = __init__.__code__
+PRECOMPILED['def __init__(self, function, size_arg, mode_arg, mode):\n    self.function = function\n    self.size_arg = size_arg\n    self.mode_arg = mode_arg\n    self.mode = mode\n'] = __init__.__code__
 
 
 def __init__(self, hook, reads_arguments):
-    _setattr(self, 'hook', hook)
-    _setattr(self, 'reads_arguments', reads_arguments)
+    self.hook = hook
+    self.reads_arguments = reads_arguments
 
 
-PRECOMPILED["def __init__(self, hook, reads_arguments):\n    _setattr(self, 'hook', hook)\n    _setattr(self, 'reads_arguments', reads_arguments)\n"] = __init__.__code__
+PRECOMPILED['def __init__(self, hook, reads_arguments):\n    self.hook = hook\n    self.reads_arguments = reads_arguments\n'] = __init__.__code__
 
 
 def __init__(self, images, labels, dataset):
@@ -266,20 +266,20 @@ PRECOMPILED['def __init__(self, images, labels, dataset):\n    self.images = ima
 
 
 def __init__(self, infer, recurrent, rank, masking):
-    _setattr(self, 'infer', infer)
-    _setattr(self, 'recurrent', recurrent)
-    _setattr(self, 'rank', rank)
-    _setattr(self, 'masking', masking)
+    self.infer = infer
+    self.recurrent = recurrent
+    self.rank = rank
+    self.masking = masking
 
 
-PRECOMPILED["def __init__(self, infer, recurrent, rank, masking):\n    _setattr(self, 'infer', infer)\n    _setattr(self, 'recurrent', recurrent)\n    _setattr(self, 'rank', rank)\n    _setattr(self, 'masking', masking)\n"] = __init__.__code__
+PRECOMPILED['def __init__(self, infer, recurrent, rank, masking):\n    self.infer = infer\n    self.recurrent = recurrent\n    self.rank = rank\n    self.masking = masking\n'] = __init__.__code__
 
 
 def __init__(self, items):
-    _setattr(self, 'items', items)
+    self.items = items
 
 
-PRECOMPILED["def __init__(self, items):\n    _setattr(self, 'items', items)\n"] = __init__.__code__
+PRECOMPILED['def __init__(self, items):\n    self.items = items\n'] = __init__.__code__
 
 
 def __init__(self, keras, tf, module, version, backend):
@@ -294,11 +294,11 @@ PRECOMPILED['def __init__(self, keras, tf, module, version, backend):\n    self.
 
 
 def __init__(self, keys, values):
-    _setattr(self, 'keys', keys)
-    _setattr(self, 'values', values)
+    self.keys = keys
+    self.values = values
 
 
-PRECOMPILED["def __init__(self, keys, values):\n    _setattr(self, 'keys', keys)\n    _setattr(self, 'values', values)\n"] = __init__.__code__
+PRECOMPILED['def __init__(self, keys, values):\n    self.keys = keys\n    self.values = values\n'] = __init__.__code__
 
 
 def __init__(self, kind, node, output, layer_count, loss):
@@ -313,13 +313,13 @@ PRECOMPILED['def __init__(self, kind, node, output, layer_count, loss):\n    sel
 
 
 def __init__(self, kind, reason, expected, got):
-    _setattr(self, 'kind', kind)
-    _setattr(self, 'reason', reason)
-    _setattr(self, 'expected', expected)
-    _setattr(self, 'got', got)
+    self.kind = kind
+    self.reason = reason
+    self.expected = expected
+    self.got = got
 
 
-PRECOMPILED["def __init__(self, kind, reason, expected, got):\n    _setattr(self, 'kind', kind)\n    _setattr(self, 'reason', reason)\n    _setattr(self, 'expected', expected)\n    _setattr(self, 'got', got)\n"] = __init__.__code__
+PRECOMPILED['def __init__(self, kind, reason, expected, got):\n    self.kind = kind\n    self.reason = reason\n    self.expected = expected\n    self.got = got\n'] = __init__.__code__
 
 
 def __init__(self, layer, inputs, node, output, fault):
@@ -334,41 +334,41 @@ PRECOMPILED['def __init__(self, layer, inputs, node, output, fault):\n    self.l
 
 
 def __init__(self, line, col, fixed, note):
-    _setattr(self, 'line', line)
-    _setattr(self, 'col', col)
-    _setattr(self, 'fixed', fixed)
-    _setattr(self, 'note', note)
+    self.line = line
+    self.col = col
+    self.fixed = fixed
+    self.note = note
 
 
-PRECOMPILED["def __init__(self, line, col, fixed, note):\n    _setattr(self, 'line', line)\n    _setattr(self, 'col', col)\n    _setattr(self, 'fixed', fixed)\n    _setattr(self, 'note', note)\n"] = __init__.__code__
+PRECOMPILED['def __init__(self, line, col, fixed, note):\n    self.line = line\n    self.col = col\n    self.fixed = fixed\n    self.note = note\n'] = __init__.__code__
 
 
 def __init__(self, loaded, bound, attributes):
-    _setattr(self, 'loaded', loaded)
-    _setattr(self, 'bound', bound)
-    _setattr(self, 'attributes', attributes)
+    self.loaded = loaded
+    self.bound = bound
+    self.attributes = attributes
 
 
-PRECOMPILED["def __init__(self, loaded, bound, attributes):\n    _setattr(self, 'loaded', loaded)\n    _setattr(self, 'bound', bound)\n    _setattr(self, 'attributes', attributes)\n"] = __init__.__code__
+PRECOMPILED['def __init__(self, loaded, bound, attributes):\n    self.loaded = loaded\n    self.bound = bound\n    self.attributes = attributes\n'] = __init__.__code__
 
 
 def __init__(self, low, high, drawn, least):
-    _setattr(self, 'low', low)
-    _setattr(self, 'high', high)
-    _setattr(self, 'drawn', drawn)
-    _setattr(self, 'least', least)
+    self.low = low
+    self.high = high
+    self.drawn = drawn
+    self.least = least
 
 
-PRECOMPILED["def __init__(self, low, high, drawn, least):\n    _setattr(self, 'low', low)\n    _setattr(self, 'high', high)\n    _setattr(self, 'drawn', drawn)\n    _setattr(self, 'least', least)\n"] = __init__.__code__
+PRECOMPILED['def __init__(self, low, high, drawn, least):\n    self.low = low\n    self.high = high\n    self.drawn = drawn\n    self.least = least\n'] = __init__.__code__
 
 
 def __init__(self, lower, upper, step):
-    _setattr(self, 'lower', lower)
-    _setattr(self, 'upper', upper)
-    _setattr(self, 'step', step)
+    self.lower = lower
+    self.upper = upper
+    self.step = step
 
 
-PRECOMPILED["def __init__(self, lower, upper, step):\n    _setattr(self, 'lower', lower)\n    _setattr(self, 'upper', upper)\n    _setattr(self, 'step', step)\n"] = __init__.__code__
+PRECOMPILED['def __init__(self, lower, upper, step):\n    self.lower = lower\n    self.upper = upper\n    self.step = step\n'] = __init__.__code__
 
 
 def __init__(self, model, method, x, x_node, y, y_node):
@@ -394,20 +394,20 @@ PRECOMPILED['def __init__(self, model, method, y, y_node):\n    self.model = mod
 
 
 def __init__(self, module, version, backend):
-    _setattr(self, 'module', module)
-    _setattr(self, 'version', version)
-    _setattr(self, 'backend', backend)
+    self.module = module
+    self.version = version
+    self.backend = backend
 
 
-PRECOMPILED["def __init__(self, module, version, backend):\n    _setattr(self, 'module', module)\n    _setattr(self, 'version', version)\n    _setattr(self, 'backend', backend)\n"] = __init__.__code__
+PRECOMPILED['def __init__(self, module, version, backend):\n    self.module = module\n    self.version = version\n    self.backend = backend\n'] = __init__.__code__
 
 
 def __init__(self, n, channels_first):
-    _setattr(self, 'n', n)
-    _setattr(self, 'channels_first', channels_first)
+    self.n = n
+    self.channels_first = channels_first
 
 
-PRECOMPILED["def __init__(self, n, channels_first):\n    _setattr(self, 'n', n)\n    _setattr(self, 'channels_first', channels_first)\n"] = __init__.__code__
+PRECOMPILED['def __init__(self, n, channels_first):\n    self.n = n\n    self.channels_first = channels_first\n'] = __init__.__code__
 
 
 def __init__(self, name, node, call):
@@ -420,10 +420,10 @@ PRECOMPILED['def __init__(self, name, node, call):\n    self.name = name\n    se
 
 
 def __init__(self, node):
-    _setattr(self, 'node', node)
+    self.node = node
 
 
-PRECOMPILED["def __init__(self, node):\n    _setattr(self, 'node', node)\n"] = __init__.__code__
+PRECOMPILED['def __init__(self, node):\n    self.node = node\n'] = __init__.__code__
 
 
 def __init__(self, node, bases, returns):
@@ -444,12 +444,12 @@ PRECOMPILED['def __init__(self, node, scope):\n    self.node = node\n    self.sc
 
 
 def __init__(self, nodes, depth, dims):
-    _setattr(self, 'nodes', nodes)
-    _setattr(self, 'depth', depth)
-    _setattr(self, 'dims', dims)
+    self.nodes = nodes
+    self.depth = depth
+    self.dims = dims
 
 
-PRECOMPILED["def __init__(self, nodes, depth, dims):\n    _setattr(self, 'nodes', nodes)\n    _setattr(self, 'depth', depth)\n    _setattr(self, 'dims', dims)\n"] = __init__.__code__
+PRECOMPILED['def __init__(self, nodes, depth, dims):\n    self.nodes = nodes\n    self.depth = depth\n    self.dims = dims\n'] = __init__.__code__
 
 
 def __init__(self, owner, name, target):
@@ -462,10 +462,10 @@ PRECOMPILED['def __init__(self, owner, name, target):\n    self.owner = owner\n 
 
 
 def __init__(self, path):
-    _setattr(self, 'path', path)
+    self.path = path
 
 
-PRECOMPILED["def __init__(self, path):\n    _setattr(self, 'path', path)\n"] = __init__.__code__
+PRECOMPILED['def __init__(self, path):\n    self.path = path\n'] = __init__.__code__
 
 
 def __init__(self, path, line, column, diagnostic):
@@ -479,31 +479,31 @@ PRECOMPILED['def __init__(self, path, line, column, diagnostic):\n    self.path 
 
 
 def __init__(self, rank):
-    _setattr(self, 'rank', rank)
+    self.rank = rank
 
 
-PRECOMPILED["def __init__(self, rank):\n    _setattr(self, 'rank', rank)\n"] = __init__.__code__
+PRECOMPILED['def __init__(self, rank):\n    self.rank = rank\n'] = __init__.__code__
 
 
 def __init__(self, ranks):
-    _setattr(self, 'ranks', ranks)
+    self.ranks = ranks
 
 
-PRECOMPILED["def __init__(self, ranks):\n    _setattr(self, 'ranks', ranks)\n"] = __init__.__code__
+PRECOMPILED['def __init__(self, ranks):\n    self.ranks = ranks\n'] = __init__.__code__
 
 
 def __init__(self, real, data, size, mtime_ns, mode, links, uid, gid):
-    _setattr(self, 'real', real)
-    _setattr(self, 'data', data)
-    _setattr(self, 'size', size)
-    _setattr(self, 'mtime_ns', mtime_ns)
-    _setattr(self, 'mode', mode)
-    _setattr(self, 'links', links)
-    _setattr(self, 'uid', uid)
-    _setattr(self, 'gid', gid)
+    self.real = real
+    self.data = data
+    self.size = size
+    self.mtime_ns = mtime_ns
+    self.mode = mode
+    self.links = links
+    self.uid = uid
+    self.gid = gid
 
 
-PRECOMPILED["def __init__(self, real, data, size, mtime_ns, mode, links, uid, gid):\n    _setattr(self, 'real', real)\n    _setattr(self, 'data', data)\n    _setattr(self, 'size', size)\n    _setattr(self, 'mtime_ns', mtime_ns)\n    _setattr(self, 'mode', mode)\n    _setattr(self, 'links', links)\n    _setattr(self, 'uid', uid)\n    _setattr(self, 'gid', gid)\n"] = __init__.__code__
+PRECOMPILED['def __init__(self, real, data, size, mtime_ns, mode, links, uid, gid):\n    self.real = real\n    self.data = data\n    self.size = size\n    self.mtime_ns = mtime_ns\n    self.mode = mode\n    self.links = links\n    self.uid = uid\n    self.gid = gid\n'] = __init__.__code__
 
 
 def __init__(self, rule_docs_url):
@@ -553,22 +553,22 @@ PRECOMPILED['def __init__(self, shape, producer, time_event, masked, broken, val
 
 
 def __init__(self, shape, rejected, would_reject, extra):
-    _setattr(self, 'shape', shape)
-    _setattr(self, 'rejected', rejected)
-    _setattr(self, 'would_reject', would_reject)
-    _setattr(self, 'extra', extra)
+    self.shape = shape
+    self.rejected = rejected
+    self.would_reject = would_reject
+    self.extra = extra
 
 
-PRECOMPILED["def __init__(self, shape, rejected, would_reject, extra):\n    _setattr(self, 'shape', shape)\n    _setattr(self, 'rejected', rejected)\n    _setattr(self, 'would_reject', would_reject)\n    _setattr(self, 'extra', extra)\n"] = __init__.__code__
+PRECOMPILED['def __init__(self, shape, rejected, would_reject, extra):\n    self.shape = shape\n    self.rejected = rejected\n    self.would_reject = would_reject\n    self.extra = extra\n'] = __init__.__code__
 
 
 def __init__(self, tensor, declared, first):
-    _setattr(self, 'tensor', tensor)
-    _setattr(self, 'declared', declared)
-    _setattr(self, 'first', first)
+    self.tensor = tensor
+    self.declared = declared
+    self.first = first
 
 
-PRECOMPILED["def __init__(self, tensor, declared, first):\n    _setattr(self, 'tensor', tensor)\n    _setattr(self, 'declared', declared)\n    _setattr(self, 'first', first)\n"] = __init__.__code__
+PRECOMPILED['def __init__(self, tensor, declared, first):\n    self.tensor = tensor\n    self.declared = declared\n    self.first = first\n'] = __init__.__code__
 
 
 def __init__(self, text, outcomes, error):
@@ -581,29 +581,29 @@ PRECOMPILED['def __init__(self, text, outcomes, error):\n    self.text = text\n 
 
 
 def __init__(self, title, edit, applicability, reason):
-    _setattr(self, 'title', title)
-    _setattr(self, 'edit', edit)
-    _setattr(self, 'applicability', applicability)
-    _setattr(self, 'reason', reason)
+    self.title = title
+    self.edit = edit
+    self.applicability = applicability
+    self.reason = reason
 
 
-PRECOMPILED["def __init__(self, title, edit, applicability, reason):\n    _setattr(self, 'title', title)\n    _setattr(self, 'edit', edit)\n    _setattr(self, 'applicability', applicability)\n    _setattr(self, 'reason', reason)\n"] = __init__.__code__
+PRECOMPILED['def __init__(self, title, edit, applicability, reason):\n    self.title = title\n    self.edit = edit\n    self.applicability = applicability\n    self.reason = reason\n'] = __init__.__code__
 
 
 def __init__(self, tree, diagnostics, parses):
-    _setattr(self, 'tree', tree)
-    _setattr(self, 'diagnostics', diagnostics)
-    _setattr(self, 'parses', parses)
+    self.tree = tree
+    self.diagnostics = diagnostics
+    self.parses = parses
 
 
-PRECOMPILED["def __init__(self, tree, diagnostics, parses):\n    _setattr(self, 'tree', tree)\n    _setattr(self, 'diagnostics', diagnostics)\n    _setattr(self, 'parses', parses)\n"] = __init__.__code__
+PRECOMPILED['def __init__(self, tree, diagnostics, parses):\n    self.tree = tree\n    self.diagnostics = diagnostics\n    self.parses = parses\n'] = __init__.__code__
 
 
 def __init__(self, value):
-    _setattr(self, 'value', value)
+    self.value = value
 
 
-PRECOMPILED["def __init__(self, value):\n    _setattr(self, 'value', value)\n"] = __init__.__code__
+PRECOMPILED['def __init__(self, value):\n    self.value = value\n'] = __init__.__code__
 
 
 def __init__(self, vars, attrs):

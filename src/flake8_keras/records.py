@@ -3,12 +3,19 @@
 flake8 imports the engine in every run that meets a Keras file. ``@dataclass`` compiles each
 class's generated methods from source (one ``exec`` per method, four to six per class): for the
 plugin's 50-odd record classes that was 20 ms of a 35 ms import, more than analysing a whole
-200-line training script. ``record`` compiles only ``__init__``, the one method on a hot path,
-and gives every record the same ``__eq__``, ``__hash__`` and ``__repr__``, written once here,
-which read the fields with ``operator.attrgetter``. mypy reads ``record`` as a dataclass
-(``dataclass_transform``); its semantics are the subset of ``dataclass`` the plugin uses:
-defaults, ``field(default_factory=, repr=, compare=, kw_only=)``, ``frozen``, ``eq``,
-inheritance from other records, methods the class writes itself.
+200-line training script. ``record`` makes only ``__init__`` per class, the one method on a hot
+path, from code compiled once at install (``record_inits``), and gives every record the same
+``__eq__``, ``__hash__`` and ``__repr__``, written once here, which read the fields with
+``operator.attrgetter``. mypy reads ``record`` as a dataclass (``dataclass_transform``); its
+semantics are the subset of ``dataclass`` the plugin uses: defaults, ``field(default_factory=,
+repr=, compare=, kw_only=)``, ``frozen``, ``eq``, inheritance from other records, methods the
+class writes itself.
+
+``frozen`` makes a record hashable by value and read-only for the type checker, which refuses
+every assignment to its fields (``tests/test_records.py`` runs mypy on one); unlike
+``dataclass``, it does not also refuse them at run time. That check made every record's
+``__init__`` set each field through ``object.__setattr__``: 8% of the instructions of analysing
+a training script, whose engine makes 15,000 records (constants, call arguments) per 40 files.
 """
 
 from __future__ import annotations
@@ -36,10 +43,6 @@ _NOTHING: Any = object()  # no default
 # The source of every record's ``__init__``, and whether its code came precompiled: what
 # ``scripts/precompile_records.py`` writes, and what its test checks once the package is imported.
 init_sources: dict[str, bool] = {}
-
-
-class FrozenRecordError(AttributeError):
-    """An attribute of a frozen record was assigned or deleted."""
 
 
 class Field:
@@ -87,7 +90,7 @@ def record(cls: type[_C], /) -> type[_C]: ...
 def record(*, frozen: bool = False, eq: bool = True) -> Callable[[type[_C]], type[_C]]: ...
 def record(cls: Any = None, /, *, frozen: bool = False, eq: bool = True) -> Any:
     """Make ``cls`` a record: ``__init__`` from its annotated fields, ``__repr__``, and with
-    ``eq`` value equality (hashable when ``frozen``; ``frozen`` forbids assignment)."""
+    ``eq`` value equality (hashable when ``frozen``; mypy refuses assigning a frozen field)."""
 
     def make(cls: type[_C]) -> type[_C]:
         _build(cls, frozen, eq)
@@ -138,7 +141,7 @@ def _build(cls: type, frozen: bool, eq: bool) -> None:
     cls.__record_fields__ = all_fields  # type: ignore[attr-defined]
     body = cls.__dict__
     if "__init__" not in body:
-        cls.__init__ = _init(cls, all_fields, frozen)  # type: ignore[misc]
+        cls.__init__ = _init(cls, all_fields)  # type: ignore[misc]
     if "__repr__" not in body:
         shown = tuple(f.name for f in all_fields if f.repr)
         cls.__repr__ = _make_repr(shown)  # type: ignore[method-assign,assignment]
@@ -149,16 +152,13 @@ def _build(cls: type, frozen: bool, eq: bool) -> None:
             cls.__hash__ = _make_hash(key) if frozen else None  # type: ignore[method-assign,assignment]
         if "__eq__" not in body:
             cls.__eq__ = _make_eq(key)  # type: ignore[method-assign,assignment]
-    if frozen:
-        cls.__setattr__ = _frozen_setattr  # type: ignore[method-assign,assignment]
-        cls.__delattr__ = _frozen_delattr  # type: ignore[method-assign,assignment]
 
 
-def _init(cls: type, all_fields: tuple[Field, ...], frozen: bool) -> Callable[..., None]:
+def _init(cls: type, all_fields: tuple[Field, ...]) -> Callable[..., None]:
     """``__init__``: records are made on every line the engine reads, so it is a function of its
     own, not a loop over the fields. Its code comes precompiled from ``record_inits`` (generated
     by ``scripts/precompile_records.py``) when the source matches; else it is compiled here."""
-    source, defaults, kw_defaults, env = _init_parts(all_fields, frozen)
+    source, defaults, kw_defaults, env = _init_parts(all_fields)
     code = PRECOMPILED.get(source)
     init_sources[source] = code is not None
     if code is None:
@@ -172,17 +172,17 @@ def _init(cls: type, all_fields: tuple[Field, ...], frozen: bool) -> Callable[..
 
 
 def _init_parts(
-    all_fields: tuple[Field, ...], frozen: bool
+    all_fields: tuple[Field, ...],
 ) -> tuple[str, tuple[Any, ...], dict[str, Any], dict[str, Any]]:
     """The source of ``__init__`` (defaults are given to the function, not written in it, so
     records with the same fields share one code), its positional and keyword-only defaults and
-    the globals its code reads (the factories, the setter of frozen records)."""
+    the globals its code reads (the factories)."""
     params: list[str] = []
     keyword_only: list[str] = []
     defaults: list[Any] = []
     kw_defaults: dict[str, Any] = {}
     lines: list[str] = []
-    env: dict[str, Any] = {"_setattr": object.__setattr__, "_NOTHING": _NOTHING}
+    env: dict[str, Any] = {"_NOTHING": _NOTHING}
     for index, f in enumerate(all_fields):
         name = f.name
         value, default, has_default = name, f.default, f.default is not _NOTHING
@@ -200,10 +200,7 @@ def _init_parts(
             elif defaults:  # as ``dataclass`` says it
                 raise TypeError(f"non-default argument {name!r} follows default argument")
             params.append(name)
-        if frozen:
-            lines.append(f"    _setattr(self, {name!r}, {value})")
-        else:
-            lines.append(f"    self.{name} = {value}")
+        lines.append(f"    self.{name} = {value}")
     signature = ", ".join(["self", *params, *(["*", *keyword_only] if keyword_only else [])])
     source = f"def __init__({signature}):\n" + ("\n".join(lines) or "    pass") + "\n"
     return source, tuple(defaults), kw_defaults, env
@@ -239,11 +236,3 @@ def _make_repr(shown: tuple[str, ...]) -> Callable[[Any], str]:
         return f"{type(self).__qualname__}({parts})"
 
     return __repr__
-
-
-def _frozen_setattr(self: Any, name: str, value: object) -> None:
-    raise FrozenRecordError(f"cannot assign to field {name!r} of a frozen record")
-
-
-def _frozen_delattr(self: Any, name: str) -> None:
-    raise FrozenRecordError(f"cannot delete field {name!r} of a frozen record")
