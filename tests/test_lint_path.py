@@ -68,3 +68,48 @@ def test_a_run_without_keras_files_never_imports_the_engine() -> None:
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["False", "True"]
+
+
+_SETTLE_PROBE = """
+import ast, gc, sys
+from flake8_keras.plugin import KerasChecker
+
+host = [[]]  # an object of the host's, frozen by the host when asked
+if sys.argv[1] == "host-froze":
+    gc.freeze()
+before_frozen = gc.get_freeze_count()
+young = [[] for _ in range(50)]  # the host's young objects, alive across the import
+text = "import keras\\nm = keras.Sequential()\\n"
+list(KerasChecker(ast.parse(text), text.splitlines(True), "b.py").run())
+import flake8_keras.analysis as engine
+oldest = {id(o) for o in gc.get_objects(generation=2)}
+print(
+    engine.analyze_tree in [o for o in gc.get_objects(generation=2) if o is engine.analyze_tree],
+    gc.get_freeze_count() == before_frozen,
+    all(id(o) in oldest for o in young),
+    gc.isenabled(),
+    any(o is host for o in gc.get_objects()),  # False while frozen: no generation holds it
+)
+"""
+
+
+def test_the_engine_import_goes_to_the_oldest_generation() -> None:
+    """What the engine's import makes lives as long as flake8: it is put straight into the
+    collector's oldest generation (it was counted as new long-lived objects and brought a
+    full collection forward), nothing stays frozen, and the collector is on again after."""
+    result = subprocess.run(
+        [sys.executable, "-c", _SETTLE_PROBE, "plain"], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True", "True", "True", "True", "True"]
+
+
+def test_objects_the_host_froze_stay_frozen() -> None:
+    """A host that froze objects of its own (a pre-fork server) keeps them frozen: the import
+    is then left to the collector as any other."""
+    result = subprocess.run(
+        [sys.executable, "-c", _SETTLE_PROBE, "host-froze"], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    _, same_frozen, _, enabled, host_collectable = result.stdout.split()
+    assert same_frozen == "True" and enabled == "True" and host_collectable == "False"
