@@ -174,3 +174,37 @@ def test_registry_codes_and_names_are_unique_and_documented() -> None:
         assert rule.summary and rule.reported_at and rule.__doc__
     for rule in RULES:
         assert rule.triggers and rule.message
+
+
+def test_details_are_made_once_when_first_read() -> None:
+    """A diagnostic's explanation-only arguments are made when one is first read (flake8 prints
+    headlines), once, and then read like the others; the headline never needs them."""
+    import ast as ast_module
+
+    from flake8_keras.analysis import analyze_tree
+    from flake8_keras.rules.base import Args
+
+    made: list[int] = []
+
+    def details() -> dict[str, object]:
+        made.append(1)
+        return {"long": "a long description"}
+
+    args = Args({"short": "s"}, details)
+    assert made == []
+    assert args["short"] == "s" and made == [1]  # any read completes the arguments
+    assert dict(args) == {"short": "s", "long": "a long description"} and len(args) == 2
+    assert args.get("missing") is None and made == [1]
+
+    text = (
+        "import keras\nfrom keras import layers\n"
+        "x = keras.Input(shape=(5, 3))\n"
+        "y = layers.LSTM(4)(x)\n"
+        "z = layers.LSTM(2)(y)\n"
+        "w = layers.TimeDistributed(layers.Dense(2))(layers.GRU(3, return_sequences=True)(x))\n"
+    )
+    found = {d.code: d for d in analyze_tree(ast_module.parse(text), text)}
+    assert set(found) == {"KRS101", "KRS103"}
+    for d in found.values():
+        assert isinstance(d.args, Args) and d.args._all is None  # headline made without them
+        assert "line" in d.explanation and d.args._all is not None

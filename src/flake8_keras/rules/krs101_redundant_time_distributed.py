@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
+from functools import partial
 
 from flake8_keras.keras.layers import dense_params
 from flake8_keras.keras.model import Layer, ModelGraph, Tensor
@@ -198,13 +199,11 @@ class RedundantTimeDistributed(Rule):
             source = app.inputs[0]
             if source.shape is None or source.shape.rank < 3:
                 continue
-            params = dense_params(inner, source.shape.dims[-1])
             ignored = tuple(a for a in BEHAVIOUR_CHANGING_ARGS if a in inner.kwargs)
-            what, where, loop, short_what = leading_axis(source)
-            weights = f"the same {params} parameters" if params is not None else "the same weights"
+            short_what = leading_axis(source)[3]
             unsafe = unsafe_fix_reasons(inner)
             node = app.layer.node
-            wrapper, unwrapped = describe(app.layer), describe(inner)
+            unwrapped = describe(inner)
             short_fix = f"fix: {brief(inner)}"
             if ignored:
                 short_fix = f"unsafe fix: it enables {' and '.join(ignored)}"
@@ -216,21 +215,8 @@ class RedundantTimeDistributed(Rule):
                     "short_wrapper": brief(app.layer),
                     "short_what": short_what,
                     "short_fix": short_fix,
-                    "wrapper": wrapper,
                     "shape": source.shape,
-                    "origin": origin(source),
-                    "what": what,
-                    "weights": weights,
-                    "params": params,
-                    "where": where,
-                    "loop": loop,
                     "ignored": ignored,
-                    "behaviour_change": (
-                        "; unwrapping changes behaviour: Keras 3 ignores the inner Dense's "
-                        f"{' and '.join(ignored)} inside TimeDistributed"
-                        if ignored
-                        else ""
-                    ),
                     "inner": unwrapped,
                     # what the fix changes, one item each (an argument name or a sentence):
                     # the fixer's notes and the verifier's claimed differences
@@ -244,7 +230,32 @@ class RedundantTimeDistributed(Rule):
                     Applicability.UNSAFE if unsafe else Applicability.SAFE,
                     "; ".join(unsafe),
                 ),
+                details=partial(_explained, app.layer, inner, source, ignored),
             )
+
+
+def _explained(
+    wrapper: Layer, inner: Layer, source: Tensor, ignored: tuple[str, ...]
+) -> dict[str, object]:
+    """The explanation's arguments, made when it is read."""
+    assert source.shape is not None  # checked before reporting
+    params = dense_params(inner, source.shape.dims[-1])
+    what, where, loop, _ = leading_axis(source)
+    return {
+        "wrapper": describe(wrapper),
+        "origin": origin(source),
+        "what": what,
+        "weights": f"the same {params} parameters" if params is not None else "the same weights",
+        "params": params,
+        "where": where,
+        "loop": loop,
+        "behaviour_change": (
+            "; unwrapping changes behaviour: Keras 3 ignores the inner Dense's "
+            f"{' and '.join(ignored)} inside TimeDistributed"
+            if ignored
+            else ""
+        ),
+    }
 
 
 def _related_producer(source: Tensor) -> tuple[tuple[str, ast.AST], ...]:
