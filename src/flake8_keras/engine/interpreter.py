@@ -105,7 +105,10 @@ class Interpreter(Statements):
         """Whether an observer may read this call's arguments whatever is called (a keyword
         it watches, or a ``**`` that may hold one)."""
         watched = self.hooks.observed_keywords
-        return any(kw.arg is None or kw.arg in watched for kw in node.keywords)
+        for kw in node.keywords:  # a loop: a generator costs more than the few keywords
+            if kw.arg is None or kw.arg in watched:
+                return True
+        return False
 
     def call(self, func: Value, call: CallArgs, node: ast.Call, scope: Scope) -> Value:
         if func is UNKNOWN:  # most calls of a script (print, plt, os): no hook to look up
