@@ -42,6 +42,12 @@ def describe(layer: Layer, limit: int = _MAX_ARGS_TEXT, *, bare_calls: bool = Fa
     return f"{layer.name}({inner})"
 
 
+def described(key: str, layer: Layer) -> dict[str, object]:
+    """``{key: describe(layer)}``: the layer as an explanation names it, for a rule's
+    ``details`` (made only when the explanation is read)."""
+    return {key: describe(layer)}
+
+
 def brief(layer: Layer) -> str:
     """The layer as a headline names it: ``LSTM(64, input_shape=...)``,
     ``TimeDistributed(Dense(1))``."""

@@ -6,10 +6,10 @@ from collections.abc import Iterator
 from functools import partial
 
 from flake8_keras.keras.layers import min_input_rank
-from flake8_keras.keras.model import Layer, LayerCall, ModelGraph
+from flake8_keras.keras.model import LayerCall, ModelGraph
 from flake8_keras.rules.base import Diagnostic, Rule
 from flake8_keras.rules.cases import Invalid, Valid
-from flake8_keras.rules.describe import brief, describe, starved_of_time_axis
+from flake8_keras.rules.describe import brief, described, starved_of_time_axis
 
 
 class TimeDistributedNeedsSequence(Rule):
@@ -103,15 +103,10 @@ class TimeDistributedNeedsSequence(Rule):
                 },
                 app=app,
                 related=missing.related,
-                details=partial(_long_name, app.layer),
+                details=partial(described, "long_wrapper", app.layer),
             )
 
 
 def _wrapper_rank(app: LayerCall) -> int | None:
     """TimeDistributed needs (batch, timesteps, ...): its spec's rank rule says how many axes."""
     return min_input_rank(app.layer) if app.layer.name == "TimeDistributed" else None
-
-
-def _long_name(layer: Layer) -> dict[str, object]:
-    """The layer as the explanation names it, made when it is read."""
-    return {"long_wrapper": describe(layer)}
