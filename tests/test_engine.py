@@ -224,20 +224,25 @@ def test_observers_with_keywords_see_only_the_calls_that_pass_one() -> None:
 def test_a_call_statement_does_not_evaluate_the_function_for_its_value() -> None:
     """``train(model)`` drops its value: the function is not run at the call site (its own
     analysis records what it does); so does ``print(build())``, whose value only a function
-    not followed receives. ``x = build()`` and ``(build(),)`` use it: it is run."""
+    not followed receives, and ``net = build()`` when the file never names ``net`` again.
+    ``x = build()`` with ``x`` read later and ``(build(),)`` use it: it is run."""
     source = (
         "def build(n):\n    return [n]\n"
         "build(1)\n"  # dropped: not run
-        "x = build(2)\n"  # used
+        "x = build(2)\n"  # used (read below)
         "print(build(3))\n"  # handed to an unknown function: not run
-        "y = (build(4),)\n"  # used
+        "y = (build(4),)\n"  # used (read below)
+        "net = build(5)\n"  # never read: not run
+        "net_2 = build(6)\n"  # read by a string: run (the text decides, not the code)
+        "print(x, y, 'net_2')\n"
     )
     interpreter = Interpreter()
     interpreter.run_module(ast.parse(source), source)
-    assert interpreter.calls_evaluated == 2
+    assert interpreter.calls_evaluated == 3
     scope = Scope()
-    Interpreter().exec_block(ast.parse(source).body, scope)
+    Interpreter().exec_block(ast.parse(source).body, scope)  # no text: every value is read
     assert scope.vars["x"] == Const((2,))  # [n] with n = 2, folded
+    assert scope.vars["net"] == Const((5,))
 
 
 def test_a_function_without_return_is_not_run_for_its_value() -> None:

@@ -29,6 +29,7 @@ from flake8_keras.engine.values import (
     Value,
     join,
 )
+from flake8_keras.engine.word_lines import word_positions
 
 # Builtins that look at a model or a list without changing it.
 _READ_ONLY_BUILTINS = frozenset(
@@ -47,12 +48,15 @@ class Interpreter(Statements):
         self.call_sites: dict[FunctionNode, dict[str, Value]] = {}
         self.calls_evaluated = 0
         self.has_return: dict[FunctionNode, bool] = {}  # ``returns``, per function
+        self.text: str | None = None  # the module's source, when the caller has it
+        self.unread_names: dict[str, bool] = {}  # ``stored_unread``, per name
 
     def run_module(self, tree: ast.Module, text: str | None = None) -> None:
         last = tree.body[-1] if tree.body else None
         self.unroll_budget = unroll_budget(getattr(last, "end_lineno", None) or 0)
         self.fixpoint_budget = self.unroll_budget  # as much again for loop fixpoint rounds
         self.frozen = scan(tree, text, wanted=()).frozen_dicts
+        self.text = text
         # A body matters if it may record, or may pass an observer the keyword it watches.
         words = self.hooks.recording_words | self.hooks.observed_keywords
         self.relevance = Relevance(text, words, self.hooks.recording_symbol)
@@ -115,8 +119,11 @@ class Interpreter(Statements):
             return UNKNOWN
         if isinstance(func, Function):
             # Evaluated for its value only (it records nothing; its own analysis does): a call
-            # statement such as ``train(model)`` or ``main()`` drops the value, so it is not run.
-            return self.call_function(func, call) if node is not self.discarded else UNKNOWN
+            # statement such as ``train(model)`` or ``main()`` drops the value, and so does
+            # ``net = build()`` when nothing in the file names ``net`` again: not run.
+            if node is self.discarded or self.stored_unread(node):
+                return UNKNOWN
+            return self.call_function(func, call)
         if isinstance(func, SymbolRef):
             hook = self.hooks.call_hook(func.path)
             return hook(self.context(call, node, scope)) if hook is not None else UNKNOWN
@@ -134,6 +141,22 @@ class Interpreter(Statements):
             method = BoundMethod(func, "__call__", node.func)
             return entry.hook(method, self.context(call, node, scope))
         return UNKNOWN
+
+    def stored_unread(self, node: ast.Call) -> bool:
+        """Whether ``node`` is the value of ``name = node`` and the file's text has ``name``
+        as a word nowhere else: its value is never read (a string or a comment naming it
+        counts as a read, which only costs time)."""
+        stmt = self.assigning
+        if stmt is None or stmt.value is not node or self.text is None:
+            return False
+        target = stmt.targets[0]
+        if len(stmt.targets) != 1 or not isinstance(target, ast.Name):
+            return False
+        unread = self.unread_names.get(target.id)
+        if unread is None:
+            found = word_positions(self.text, (target.id,))
+            unread = self.unread_names[target.id] = found is not None and len(found[target.id]) == 1
+        return unread
 
     def context(self, call: CallArgs, node: ast.Call, scope: Scope) -> CallContext:
         return CallContext(call, node, self.recording, self, scope)

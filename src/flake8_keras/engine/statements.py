@@ -57,6 +57,7 @@ class Statements(Expressions):
         # Statements whose analysis raised (an engine bug), with the exception's type name.
         self.errors: list[tuple[ast.stmt, str]] = []
         self.frozen: set[str] = set()  # module dicts nothing changes (``callsites``)
+        self.assigning: ast.Assign | None = None  # the assignment being evaluated
         self.pending: deque[tuple[ast.FunctionDef | ast.AsyncFunctionDef, Scope]] = deque()
         # Which bodies may record: every one until ``run_module`` reads the file's text.
         self.relevance = Relevance(None, ())
@@ -133,6 +134,7 @@ class Statements(Expressions):
         self.eval(stmt.value, scope)
 
     def stmt_Assign(self, stmt: ast.Assign, scope: Scope) -> None:
+        self.assigning = stmt  # a call of the file's function whose result nobody reads
         value = self.eval(stmt.value, scope)
         if (
             isinstance(value, Entries)
