@@ -447,3 +447,27 @@ def test_lines_naming_by_name_and_by_words_agree(
 )
 def test_the_words_before_brackets_are_found_either_way(text: str) -> None:
     assert callsites._subscripted(text) == set(callsites._READ_BY_KEY.findall(text))
+
+
+def test_the_module_statements_on_some_lines_are_found_by_bisection() -> None:
+    """``callsites.statements_on`` finds what testing every statement would: a decorator's
+    line belongs to its definition, a statement's inner lines to it, blank lines and comments
+    between statements to none, and a statement is listed once however many lines it has."""
+    source = (
+        "import os\n"  # 1
+        "\n"  # 2
+        "@deco(\n"  # 3
+        "    1)\n"  # 4
+        "@other\n"  # 5
+        "def f(a):\n"  # 6
+        "    return a\n"  # 7
+        "# a comment\n"  # 8
+        "x = f(\n"  # 9
+        "    2)\n"  # 10
+        "class C:\n"  # 11
+        "    pass\n"  # 12
+    )
+    body = ast.parse(source).body
+    for lines in ([1], [2], [3], [4, 5], [6, 7], [8], [9, 10], [12], [13], list(range(1, 14)), []):
+        naive = [s for s in body if word_lines.spans(s, lines)]
+        assert callsites.statements_on(body, lines) == naive, lines
