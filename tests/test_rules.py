@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 import subprocess
 import sys
@@ -12,7 +13,12 @@ import pytest
 
 from conftest import FIXTURES, expectations, fixture_files, flake8
 from flake8_keras.analysis import INTERNAL_ERROR
+from flake8_keras.engine.calls import CallArgs
+from flake8_keras.engine.interpreter import Interpreter
+from flake8_keras.engine.scope import Scope
+from flake8_keras.keras.model import Layer
 from flake8_keras.rules import DOCUMENTED, RULES, TRIGGERS, may_trigger
+from flake8_keras.rules.krs101_redundant_time_distributed import unsafe_fix_reasons
 
 _LINE = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<code>KRS\d{3}) (?P<text>.*)$")
 
@@ -208,3 +214,29 @@ def test_details_are_made_once_when_first_read() -> None:
     for d in found.values():
         assert isinstance(d.args, Args) and d.args._all is None  # headline made without them
         assert "line" in d.explanation and d.args._all is not None
+
+
+@pytest.mark.parametrize(
+    ("call", "reasons"),
+    [
+        ("Dense(1)", ()),
+        ("Dense(1, 'relu', True, 'zeros', 'zeros', None, None)", ()),  # 7 positional: safe
+        ("Dense(1, 'relu', True, 'zeros', 'zeros', None, None, 'l2')", ("activity_regularizer",)),
+        ("Dense(1, dtype='float16')", ("dtype",)),
+        ("Dense(1, activity_regularizer='l2', dtype='float16')", ("activity_regularizer", "dtype")),
+        ("Dense(1, **kw)", ("`**kw` may set activity_regularizer or dtype",)),
+        ("Dense(1, **{'units': 2})", ()),
+        ("Dense(*args)", ("`*args` may set activity_regularizer",)),
+        ("Dense(*[1, 'relu'])", ()),
+    ],
+)
+def test_the_fix_of_krs101_says_what_unwrapping_may_change(
+    call: str, reasons: tuple[str, ...]
+) -> None:
+    """What unwrapping the inner Dense changes (arguments TimeDistributed ignores); a call
+    with few positional arguments and none of them by keyword takes the short way."""
+    node = ast.parse(call, mode="eval").body
+    assert isinstance(node, ast.Call)
+    args, _ = Interpreter().call_arguments(node, Scope())
+    assert isinstance(args, CallArgs)
+    assert unsafe_fix_reasons(Layer("Dense", node, args)) == reasons

@@ -34,18 +34,12 @@ def describe(layer: Layer, limit: int = _MAX_ARGS_TEXT, *, bare_calls: bool = Fa
     parts += [
         f"{k.arg}={_text(k.value)}" if k.arg else f"**{_text(k.value)}" for k in layer.node.keywords
     ]
-    if bare_calls:
-        parts = [_MODULE_PREFIX.sub("", p) for p in parts]
+    if bare_calls:  # most arguments have no dot: no substitution to try (half of a brief)
+        parts = [_MODULE_PREFIX.sub("", p) if "." in p else p for p in parts]
     inner = ", ".join(parts)
     if len(inner) > limit:
         inner = _cut(parts, limit)
     return f"{layer.name}({inner})"
-
-
-def described(key: str, layer: Layer) -> dict[str, object]:
-    """``{key: describe(layer)}``: the layer as an explanation names it, for a rule's
-    ``details`` (made only when the explanation is read)."""
-    return {key: describe(layer)}
 
 
 def brief(layer: Layer) -> str:
@@ -132,40 +126,57 @@ class MissingTimeAxis:
     related: tuple[tuple[str, ast.AST], ...]  # where the time axis was lost
 
 
-def missing_time_axis(tensor: Tensor) -> MissingTimeAxis:
-    """Why ``tensor`` (rank 2) has no time axis, and the fix."""
+def missing_time_axis(tensor: Tensor, *, long: bool = True) -> MissingTimeAxis:
+    """Why ``tensor`` (rank 2) has no time axis, and the fix; without ``long``, the headline's
+    part only (``cause`` and ``fix`` empty: they describe layers at length)."""
     recurrent = dropped_last_step(tensor)
     if recurrent is not None:
         owner = sequence_layer(recurrent.layer)
         return MissingTimeAxis(
             f"{describe(recurrent.layer)} on line {line_of(recurrent)} returns only its last step "
-            "(return_sequences=False)",
-            f"pass return_sequences=True to {owner.name} on line {line_of_node(owner)}",
+            "(return_sequences=False)"
+            if long
+            else "",
+            f"pass return_sequences=True to {owner.name} on line {line_of_node(owner)}"
+            if long
+            else "",
             f"return_sequences=True on {brief(owner)}",
             ((f"{owner.name} returns only its last step here", owner.node),),
         )
     event = tensor.time_event
     if event is not None:
         return MissingTimeAxis(
-            f"{describe(event.layer)} on line {line_of(event)} removed the time axis",
-            "keep the time axis, or drop the layer's sequence expectation",
+            f"{describe(event.layer)} on line {line_of(event)} removed the time axis"
+            if long
+            else "",
+            "keep the time axis, or drop the layer's sequence expectation" if long else "",
             f"keep the time axis {brief(event.layer)} removes",
             ((f"{event.layer.name} removes the time axis here", event.layer.node),),
         )
+    cause = ""
     producer = tensor.producer
-    if producer is None or producer.layer.name == "Input":
+    if not long:
+        pass
+    elif producer is None or producer.layer.name == "Input":
         cause = f"it comes{origin(tensor)}, which has no time axis"
     else:
         cause = f"it comes{origin(tensor)}, and the model input has no time axis either"
     model_input = _model_input(tensor)
     return MissingTimeAxis(
         cause,
-        "give the model an input of shape (timesteps, features)",
+        "give the model an input of shape (timesteps, features)" if long else "",
         "a model input of shape (timesteps, features)",
         (("the model input, without a time axis", model_input.layer.node),)
         if model_input is not None
         else (),
     )
+
+
+def explained_time_axis(key: str, layer: Layer, tensor: Tensor) -> dict[str, object]:
+    """``{key: describe(layer)}`` and the long form's ``cause`` and ``fix`` of
+    ``missing_time_axis``: a rule's ``details`` for a layer whose input has no time axis."""
+    missing = missing_time_axis(tensor)
+    return {key: describe(layer), "cause": missing.cause, "fix": missing.fix}
 
 
 def _model_input(tensor: Tensor, budget: int = 1_000) -> LayerCall | None:
@@ -186,7 +197,8 @@ def starved_of_time_axis(
 ) -> Iterator[tuple[LayerCall, Tensor, MissingTimeAxis]]:
     """Applications whose input is exactly one axis short of ``needed_rank``: the time axis.
 
-    Yields the application, its input, and why the time axis is missing.
+    Yields the application, its input, and why the time axis is missing (the headline's part:
+    ``explained_time_axis`` gives the rest).
     """
     for app in apps:
         rank = needed_rank(app)
@@ -194,7 +206,7 @@ def starved_of_time_axis(
             continue
         source = app.inputs[0]
         if source.shape is not None and source.shape.rank == rank - 1:
-            yield app, source, missing_time_axis(source)
+            yield app, source, missing_time_axis(source, long=False)
 
 
 def leading_axis(tensor: Tensor) -> tuple[str, str, str, str]:

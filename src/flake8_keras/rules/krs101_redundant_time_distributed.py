@@ -188,7 +188,9 @@ class RedundantTimeDistributed(Rule):
         if graph.keras1:
             return  # Keras 1's Dense refused rank-3 input: the wrapper was needed there
         for app in graph.apps:
-            inner = app.layer.inner() if app.layer.name == "TimeDistributed" else None
+            if app.layer.name != "TimeDistributed":
+                continue
+            inner = app.layer.inner()
             if inner is None or inner.name != "Dense" or not app.inputs:
                 continue
             call = app.node  # an explicit mask: the wrapper checks its shape, Dense does not
@@ -204,11 +206,10 @@ class RedundantTimeDistributed(Rule):
             unsafe = unsafe_fix_reasons(inner)
             node = app.layer.node
             unwrapped = describe(inner)
-            short_fix = f"fix: {brief(inner)}"
             if ignored:
                 short_fix = f"unsafe fix: it enables {' and '.join(ignored)}"
-            elif unsafe:
-                short_fix = f"fix, maybe unsafe: {brief(inner)}"
+            else:
+                short_fix = f"{'fix, maybe unsafe' if unsafe else 'fix'}: {brief(inner)}"
             yield self.report(
                 node,
                 {
@@ -274,6 +275,8 @@ def unsafe_fix_reasons(inner: Layer) -> tuple[str, ...]:
     The analysis keeps no dict values, so a ``**`` is known only when it is a dict literal with
     constant string keys; a ``*`` only when it is a tuple or list literal without starred items.
     """
+    if _plainly_safe(inner.node):
+        return ()
     named = {a for a in BEHAVIOUR_CHANGING_ARGS if a in inner.kwargs}
     possible: list[str] = []
     positions = 0  # positional arguments known so far
@@ -302,6 +305,20 @@ def unsafe_fix_reasons(inner: Layer) -> tuple[str, ...]:
         if unset:
             possible.append(f"`**{_short(keyword.value)}` may set {' or '.join(unset)}")
     return tuple(a for a in BEHAVIOUR_CHANGING_ARGS if a in named) + tuple(possible)
+
+
+def _plainly_safe(call: ast.Call) -> bool:
+    """No argument that may set one of ``BEHAVIOUR_CHANGING_ARGS``: few positional arguments,
+    no ``*`` or ``**``, none of them by keyword (most layers: the rest of the test is skipped)."""
+    if len(call.args) > ACTIVITY_REGULARIZER_POSITION:
+        return False
+    for arg in call.args:
+        if isinstance(arg, ast.Starred):
+            return False
+    for keyword in call.keywords:
+        if keyword.arg is None or keyword.arg in BEHAVIOUR_CHANGING_ARGS:
+            return False
+    return True
 
 
 def _literal_keys(node: ast.expr) -> list[str] | None:

@@ -9,7 +9,7 @@ from flake8_keras.keras.layers import min_input_rank
 from flake8_keras.keras.model import LayerCall, ModelGraph
 from flake8_keras.rules.base import Diagnostic, Rule
 from flake8_keras.rules.cases import Invalid, Valid
-from flake8_keras.rules.describe import brief, described, starved_of_time_axis
+from flake8_keras.rules.describe import brief, explained_time_axis, starved_of_time_axis
 
 
 class TimeDistributedNeedsSequence(Rule):
@@ -97,13 +97,11 @@ class TimeDistributedNeedsSequence(Rule):
                 {
                     "wrapper": brief(app.layer),
                     "shape": source.shape,
-                    "cause": missing.cause,
-                    "fix": missing.fix,
                     "short_fix": missing.short_fix,
                 },
                 app=app,
                 related=missing.related,
-                details=partial(described, "long_wrapper", app.layer),
+                details=partial(explained_time_axis, "long_wrapper", app.layer, source),
             )
 
 
