@@ -58,6 +58,8 @@ class Expressions:
     def __init__(self, hooks: Hooks) -> None:
         self.hooks = hooks
         self.tuple_sizes = TupleSizes()
+        # ``eval_Name`` for ``ast.Name``...: this class's handlers, by node type (per expression)
+        self.expression_handlers = _HANDLERS.setdefault(type(self), {})
         self.eval_depth = 0  # expressions being evaluated inside one another
         # The last call met whose value nobody reads (a call statement, an argument of an
         # unknown function): if it calls a function of the file, that function is not run.
@@ -79,7 +81,7 @@ class Expressions:
         if kind is _NAME:
             value = scope.lookup(node.id)  # type: ignore[union-attr]
             return value if value is not None else self.eval_Name(node, scope)  # type: ignore[arg-type]
-        handler = _HANDLERS.get((self.__class__, kind), _UNRESOLVED)
+        handler = self.expression_handlers.get(kind, _UNRESOLVED)
         if handler is _UNRESOLVED:
             handler = _expression_handler(self.__class__, kind)
         if handler is None or self.eval_depth >= MAX_EXPRESSION_DEPTH:
@@ -101,10 +103,10 @@ class Expressions:
         return UNKNOWN
 
     def eval_Attribute(self, node: ast.Attribute, scope: Scope) -> Value:
-        attr = self_attr(node, scope)
-        if attr is not None:
-            return (scope.attrs or {}).get(attr, UNKNOWN)
-        base = self.eval(node.value, scope)
+        value = node.value
+        if type(value) is _NAME and value.id == scope.self_name:  # ``self_attr``, inline
+            return (scope.attrs or {}).get(node.attr, UNKNOWN)
+        base = self.eval(value, scope)
         if isinstance(base, SymbolRef):
             path = self.hooks.canonical_module(f"{base.path}.{node.attr}")
             return SymbolRef(path) if path else UNKNOWN
@@ -329,14 +331,15 @@ def is_number(value: object) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
-_HANDLERS: dict[tuple[type, type], Callable[..., Value] | None] = {}
-_UNRESOLVED: Any = object()  # not in _HANDLERS yet
+# Per interpreter class: node type -> its handler (None: an expression not followed).
+_HANDLERS: dict[type, dict[type, Callable[..., Value] | None]] = {}
+_UNRESOLVED: Any = object()  # not looked up yet
 _CONSTANT, _NAME = ast.Constant, ast.Name
 
 
 def _expression_handler(cls: type, kind: type) -> Callable[..., Value] | None:
     """``eval_Name`` handles ``ast.Name``: resolved once per interpreter class and node type."""
-    key = (cls, kind)
-    if key not in _HANDLERS:
-        _HANDLERS[key] = getattr(cls, f"eval_{kind.__name__}", None)
-    return _HANDLERS[key]
+    handlers = _HANDLERS.setdefault(cls, {})
+    if kind not in handlers:
+        handlers[kind] = getattr(cls, f"eval_{kind.__name__}", None)
+    return handlers[kind]

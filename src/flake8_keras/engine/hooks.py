@@ -110,6 +110,8 @@ class Hooks:
     # A canonical module -> the names ``from it import *`` may bring in (None: not known).
     star_names: Callable[[str], frozenset[str] | None] = lambda module: None
     _resolved: dict[str, CallHook | None] = field(default_factory=dict, repr=False)
+    # (value kind, method name) -> what ``method`` found; emptied when ``methods`` grows.
+    _methods_found: dict[tuple[type, str], Any] = field(default_factory=dict, repr=False)
 
     def call_hook(self, fullname: str) -> CallHook | None:
         """The hook for a call of the symbol ``fullname``: by name, else from a provider."""
@@ -129,12 +131,19 @@ class Hooks:
         tables: dict[str, Any] = {
             f.name: _copy_table(getattr(self, f.name))
             for f in fields(Hooks)
-            if f.name != "_resolved"  # what a name resolves to may depend on the file's hooks
+            # what a name resolves to may depend on the file's hooks
+            if f.name not in ("_resolved", "_methods_found")
         }
         return Hooks(**tables)
 
     def method(self, owner: Value, name: str) -> MethodEntry | None:
-        return _by_kind(self.methods, owner, name)
+        key = (type(owner), name)  # a method hook is looked up per value kind: once
+        found = self._methods_found.get(key, _NOT_FOUND)
+        if found is _NOT_FOUND:
+            found = _by_kind(self.methods, owner, name)
+            if len(self._methods_found) < 4096:
+                self._methods_found[key] = found
+        return found
 
     def attribute(self, owner: Value, name: str) -> AttributeHook | None:
         return _by_kind(self.attributes, owner, name)
@@ -166,6 +175,10 @@ class Hooks:
         """Register one hook for several methods of a value kind."""
         for name in names:
             self.methods[(kind, name)] = MethodEntry(hook, reads)
+        self._methods_found.clear()
+
+
+_NOT_FOUND: Any = object()  # not looked up yet
 
 
 def _by_kind(table: dict[tuple[type, str], _T], owner: Value, name: str) -> _T | None:

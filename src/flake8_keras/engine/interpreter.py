@@ -126,20 +126,28 @@ class Interpreter(Statements):
             return self.call_function(func, call)
         if isinstance(func, SymbolRef):
             hook = self.hooks.call_hook(func.path)
-            return hook(self.context(call, node, scope)) if hook is not None else UNKNOWN
+            return (
+                hook(CallContext(call, node, self.recording, self, scope))
+                if hook is not None
+                else UNKNOWN
+            )
         if isinstance(func, BoundMethod):
             entry = self.hooks.method(func.owner, func.name)
             if entry is None:
                 return UNKNOWN
-            return entry.hook(func, self.context(call, node, scope))
+            return entry.hook(func, CallContext(call, node, self.recording, self, scope))
         if isinstance(func, ClassDef):
             bases = (b.path for b in func.bases if isinstance(b, SymbolRef))
             class_hook = self.hooks.class_hook(bases)
-            return class_hook(func, self.context(call, node, scope)) if class_hook else UNKNOWN
+            return (
+                class_hook(func, CallContext(call, node, self.recording, self, scope))
+                if class_hook
+                else UNKNOWN
+            )
         entry = self.hooks.method(func, "__call__")  # a library object called: a layer
         if entry is not None:
             method = BoundMethod(func, "__call__", node.func)
-            return entry.hook(method, self.context(call, node, scope))
+            return entry.hook(method, CallContext(call, node, self.recording, self, scope))
         return UNKNOWN
 
     def stored_unread(self, node: ast.Call) -> bool:
@@ -157,9 +165,6 @@ class Interpreter(Statements):
             found = word_positions(self.text, (target.id,))
             unread = self.unread_names[target.id] = found is not None and len(found[target.id]) == 1
         return unread
-
-    def context(self, call: CallArgs, node: ast.Call, scope: Scope) -> CallContext:
-        return CallContext(call, node, self.recording, self, scope)
 
     def literal_dims(self, value: Value) -> tuple[int, ...] | None:
         return self.tuple_sizes.of(value).dims

@@ -34,6 +34,9 @@ class Scope:
     # changing state (models, tensors), because a function may run at any point of the module.
     definitions_only: bool = False
     _journals: list[_Journal] = field(default_factory=list, repr=False)
+    # How many branches are open (to close the ones a failing statement left open): a field,
+    # not a property, because the interpreter reads it before every statement.
+    depth: int = field(default=0, repr=False)
 
     def lookup(self, name: str) -> Value | None:
         if name in self.vars:
@@ -72,18 +75,15 @@ class Scope:
             scope = scope.parent
         self.bind(name, value)
 
-    @property
-    def depth(self) -> int:
-        """How many branches are open (to close the ones a failing statement left open)."""
-        return len(self._journals)
-
     def begin(self) -> None:
         """Start a branch: from here on, remember the value of each name before it changes."""
         self._journals.append(_Journal())
+        self.depth += 1
 
     def end(self) -> Changes:
         """End a branch: undo what it changed and return the values it had at its end."""
         journal = self._journals.pop()
+        self.depth -= 1
         changes: Changes = ({}, {})
         _undo(self.vars, journal.vars, changes[0])
         if self.attrs is not None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 from collections import deque
 from collections.abc import Callable
+from typing import Any
 
 from flake8_keras.engine.budget import (
     MAX_FIXPOINT_NESTING,
@@ -58,6 +59,8 @@ class Statements(Expressions):
         self.errors: list[tuple[ast.stmt, str]] = []
         self.frozen: set[str] = set()  # module dicts nothing changes (``callsites``)
         self.assigning: ast.Assign | None = None  # the assignment being evaluated
+        # ``stmt_If`` for ``ast.If``...: this class's handlers, by node type (read per statement)
+        self.statement_handlers = _STATEMENT_HANDLERS.setdefault(type(self), {})
         self.pending: deque[tuple[ast.FunctionDef | ast.AsyncFunctionDef, Scope]] = deque()
         # Which bodies may record: every one until ``run_module`` reads the file's text.
         self.relevance = Relevance(None, ())
@@ -67,7 +70,9 @@ class Statements(Expressions):
             self.exec_stmt(stmt, scope)
 
     def exec_stmt(self, stmt: ast.stmt, scope: Scope) -> None:
-        handler = _statement_handler(type(self), type(stmt))
+        handler = self.statement_handlers.get(type(stmt), _UNRESOLVED)
+        if handler is _UNRESOLVED:
+            handler = _statement_handler(type(self), type(stmt))
         if handler is None:
             return
         depth = scope.depth
@@ -538,12 +543,14 @@ def all_args(args: ast.arguments) -> list[str]:
     return params
 
 
-_HANDLERS: dict[tuple[type, type], object] = {}
+# Per interpreter class: node type -> its handler (None: a statement with nothing to do).
+_STATEMENT_HANDLERS: dict[type, dict[type, Callable[..., None] | None]] = {}
+_UNRESOLVED: Any = object()  # not looked up yet
 
 
 def _statement_handler(cls: type, kind: type) -> Callable[..., None] | None:
     """``stmt_If`` handles ``ast.If``: resolved once per interpreter class and node type."""
-    key = (cls, kind)
-    if key not in _HANDLERS:
-        _HANDLERS[key] = getattr(cls, f"stmt_{kind.__name__}", None)
-    return _HANDLERS[key]  # type: ignore[return-value]
+    handlers = _STATEMENT_HANDLERS.setdefault(cls, {})
+    if kind not in handlers:
+        handlers[kind] = getattr(cls, f"stmt_{kind.__name__}", None)
+    return handlers[kind]

@@ -84,7 +84,7 @@ class Layer(Value):
 
     def const(self, key: str, pos: int | None = None, default: object = None) -> object:
         """The literal value of a parameter, its default when absent, UNKNOWN otherwise."""
-        value = self.arg(key, pos)
+        value = self.call.value(key, pos)  # ``arg``, inline: layer specs read many constants
         if value is MISSING:
             return default
         if isinstance(value, Const):
