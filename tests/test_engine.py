@@ -471,3 +471,19 @@ def test_the_module_statements_on_some_lines_are_found_by_bisection() -> None:
     for lines in ([1], [2], [3], [4, 5], [6, 7], [8], [9, 10], [12], [13], list(range(1, 14)), []):
         naive = [s for s in body if word_lines.spans(s, lines)]
         assert callsites.statements_on(body, lines) == naive, lines
+
+
+def test_names_read_nowhere_are_counted_by_search_then_all_at_once() -> None:
+    """``Interpreter.word_count``: the first names by a search each, the rest from one count
+    of every word; both count words (``net_1`` is not in ``net_10``), and both agree."""
+    source = "".join(f"net_{i} = {i}\n" for i in range(40)) + "print(net_3, net_30)\n"
+    interpreter = Interpreter()
+    interpreter.run_module(ast.parse(source), source)
+    counts = [interpreter.word_count(f"net_{i}") for i in range(40)]
+    assert interpreter.word_counts is not None  # past the searched names: counted at once
+    expected = [2 if i in (3, 30) else 1 for i in range(40)]
+    assert counts == expected
+    searched = Interpreter()
+    searched.run_module(ast.parse(source), source)
+    assert [searched.word_count(f"net_{i}") for i in (1, 3, 30)] == [1, 2, 2]
+    assert searched.word_counts is None

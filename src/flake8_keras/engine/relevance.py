@@ -86,6 +86,13 @@ class Relevance:
             return names
         return relevant | firsts if relevant else set()
 
+    def spaced(self) -> str:
+        """The text with every ASCII character that cannot be part of a name made a space:
+        ``split()`` gives its words (made once per file)."""
+        if self._spaced is None:
+            self._spaced = (self.text or "").translate(_NOT_WORD)
+        return self._spaced
+
     def clear(self) -> None:
         """Drop the scopes held for the decisions (the file is done)."""
         self._decided.clear()
@@ -128,9 +135,7 @@ class Relevance:
         if node in self._words:
             return self._words[node]
         begin, end = self._span(node)
-        if self._spaced is None:
-            self._spaced = (self.text or "").translate(_NOT_WORD)
-        listed = self._spaced[begin:end].split()
+        listed = self.spaced()[begin:end].split()
         words = None if not self.seeds.isdisjoint(listed) else frozenset(listed)
         self._words[node] = words
         return words
