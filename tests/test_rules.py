@@ -16,6 +16,8 @@ from flake8_keras.analysis import INTERNAL_ERROR
 from flake8_keras.engine.calls import CallArgs
 from flake8_keras.engine.interpreter import Interpreter
 from flake8_keras.engine.scope import Scope
+from flake8_keras.keras.construct import build_graph
+from flake8_keras.keras.layers import LAYERS, RECURRENT_LAYERS, is_recurrent
 from flake8_keras.keras.model import Layer
 from flake8_keras.rules import DOCUMENTED, RULES, TRIGGERS, may_trigger
 from flake8_keras.rules.krs101_redundant_time_distributed import unsafe_fix_reasons
@@ -240,3 +242,24 @@ def test_the_fix_of_krs101_says_what_unwrapping_may_change(
     args, _ = Interpreter().call_arguments(node, Scope())
     assert isinstance(args, CallArgs)
     assert unsafe_fix_reasons(Layer("Dense", node, args)) == reasons
+
+
+def test_rules_about_one_kind_of_layer_read_its_applications_in_order() -> None:
+    """``ModelGraph.apps_of``: the applications of these classes, in the graph's order; the
+    recurrent classes are every spec that says so (what KRS103 reads)."""
+    source = (
+        "from keras import layers, Input\n"
+        "x = Input(shape=(5, 3))\n"
+        "x = layers.LSTM(4, return_sequences=True)(x)\n"
+        "x = layers.TimeDistributed(layers.Dense(2))(x)\n"
+        "x = layers.GRU(4, return_sequences=True)(x)\n"
+        "x = layers.TimeDistributed(layers.Dense(1))(x)\n"
+    )
+    graph = build_graph(ast.parse(source), source)
+    names = [app.layer.name for app in graph.apps_of(("TimeDistributed", "GRU", "LSTM"))]
+    assert names == ["LSTM", "TimeDistributed", "GRU", "TimeDistributed"]
+    assert [app.node.lineno for app in graph.apps_of(("TimeDistributed",))] == [4, 6]
+    assert graph.apps_of(("Conv2D",)) == []
+    assert {n for n in LAYERS if LAYERS[n].recurrent} == RECURRENT_LAYERS
+    assert {"LSTM", "GRU", "SimpleRNN", "Bidirectional", "RNN", "ConvLSTM2D"} <= RECURRENT_LAYERS
+    assert all(is_recurrent(app.layer) for app in graph.apps_of(RECURRENT_LAYERS))

@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import TYPE_CHECKING, TypeVar, Union
 
 from flake8_keras.engine.calls import CallArgs
@@ -303,6 +303,11 @@ class ModelGraph:
         """``app`` made ``output`` (see ``release``)."""
         app.output = output
         self._made.append(app)
+
+    def apps_of(self, names: Collection[str]) -> list[LayerCall]:
+        """The applications of the layers of these classes, in order: a rule about one kind of
+        layer tests its few applications, not every one of the file (one pass, no call each)."""
+        return [app for app in self.apps if app.layer.name in names]
 
     def derived(self, key: str, compute: Callable[[ModelGraph], _Derived]) -> _Derived:
         """``compute(self)``, once per graph and key (call it only on a finished graph)."""

@@ -187,9 +187,7 @@ class RedundantTimeDistributed(Rule):
     def check(self, graph: ModelGraph) -> Iterator[Diagnostic]:
         if graph.keras1:
             return  # Keras 1's Dense refused rank-3 input: the wrapper was needed there
-        for app in graph.apps:
-            if app.layer.name != "TimeDistributed":
-                continue
+        for app in graph.apps_of(("TimeDistributed",)):
             inner = app.layer.inner()
             if inner is None or inner.name != "Dense" or not app.inputs:
                 continue

@@ -91,7 +91,9 @@ class TimeDistributedNeedsSequence(Rule):
     )
 
     def check(self, graph: ModelGraph) -> Iterator[Diagnostic]:
-        for app, source, missing in starved_of_time_axis(graph.apps, _wrapper_rank):
+        for app, source, missing in starved_of_time_axis(
+            graph.apps_of(("TimeDistributed",)), _wrapper_rank
+        ):
             yield self.report(
                 app.layer.node,
                 {

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from functools import partial
 
-from flake8_keras.keras.layers import is_recurrent, min_input_rank
+from flake8_keras.keras.layers import RECURRENT_LAYERS, is_recurrent, min_input_rank
 from flake8_keras.keras.model import LayerCall, ModelGraph
 from flake8_keras.rules.base import Diagnostic, Rule
 from flake8_keras.rules.cases import Invalid, Valid
@@ -94,7 +94,9 @@ class RecurrentNeedsSequence(Rule):
     )
 
     def check(self, graph: ModelGraph) -> Iterator[Diagnostic]:
-        for app, source, missing in starved_of_time_axis(graph.apps, _recurrent_rank):
+        for app, source, missing in starved_of_time_axis(
+            graph.apps_of(RECURRENT_LAYERS), _recurrent_rank
+        ):
             yield self.report(
                 app.layer.node,
                 {

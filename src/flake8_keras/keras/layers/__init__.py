@@ -41,10 +41,14 @@ _FAMILIES = (core, recurrent, convolution, pooling, reshaping, merging, wrappers
 for _family in (*_FAMILIES, preprocessing):
     register(_family.SPECS)
 
+# The classes ``is_recurrent`` says yes to, for a rule that reads only their applications.
+RECURRENT_LAYERS = frozenset(name for name, spec in LAYERS.items() if spec.recurrent)
+
 __all__ = [
     "CELLS",
     "LAYERS",
     "MERGE_FUNCTIONS",
+    "RECURRENT_LAYERS",
     "AtLeast",
     "Exactly",
     "Incompatible",
