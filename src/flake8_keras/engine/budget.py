@@ -88,7 +88,7 @@ class TupleSizes:
             return self.of(value.value)
         if not isinstance(value, tuple):
             return LEAF
-        if len(value) < MAX_TUPLE_NODES and not any(isinstance(i, _NESTING) for i in value):
+        if len(value) < MAX_TUPLE_NODES and _leaves(value):
             return _flat(len(value))  # ``(30, 6)``: most tuples, measured without a walk
         hit = self._known.get(id(value))
         if hit is not None and hit[0] is value:
@@ -113,6 +113,14 @@ class TupleSizes:
 
 _NESTING = (tuple, Const, Items)  # what a tuple item may hold that is more than a leaf
 _FLAT = tuple(Size(n + 1, 1, (n,)) for n in range(64))  # the size of a tuple of n leaves
+
+
+def _leaves(value: tuple[object, ...]) -> bool:
+    """Whether no item nests (a loop: a generator costs more on these short tuples)."""
+    for item in value:  # noqa: SIM110
+        if isinstance(item, _NESTING):
+            return False
+    return True
 
 
 def _flat(length: int) -> Size:

@@ -118,11 +118,17 @@ class Expressions:
         return hook(base) if hook is not None else UNKNOWN
 
     def eval_Tuple(self, node: ast.Tuple | ast.List, scope: Scope) -> Value:
-        values = [self.eval(elt, scope) for elt in node.elts]
-        if any(isinstance(elt, ast.Starred) for elt in node.elts):
+        values: list[Value] = []
+        starred, constant = False, True
+        for elt in node.elts:  # one loop, not three generators: a Sequential's list of layers
+            value = self.eval(elt, scope)
+            values.append(value)
+            starred = starred or type(elt) is ast.Starred
+            constant = constant and isinstance(value, Const)
+        if starred:
             return UNKNOWN
-        if all(isinstance(v, Const) for v in values):
-            folded: Value = Const(tuple(v.value for v in values))  # type: ignore[attr-defined]
+        if constant:
+            folded: Value = Const(tuple([v.value for v in values]))  # type: ignore[attr-defined]
         else:
             folded = Items(tuple(values))
         return folded if self.tuple_sizes.of(folded).fits() else UNKNOWN

@@ -223,7 +223,9 @@ class KerasSemantics:
         # one to report, not its echoes.
         result = layer_semantics(layer, shapes)
         app.fault = result.rejected or result.would_reject
-        broken = any(t.broken for t in inputs) or result.rejected is not None
+        broken = result.rejected is not None
+        for tensor in inputs:  # a loop, not any(): one input, most of the time
+            broken = broken or tensor.broken
         shape = result.shape if not broken else None
         out = Tensor(
             shape,
