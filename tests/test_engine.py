@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ast
+import re
+from collections import Counter
 
 import pytest
 
@@ -473,17 +475,43 @@ def test_the_module_statements_on_some_lines_are_found_by_bisection() -> None:
         assert callsites.statements_on(body, lines) == naive, lines
 
 
-def test_names_read_nowhere_are_counted_by_search_then_all_at_once() -> None:
-    """``Interpreter.word_count``: the first names by a search each, the rest from one count
-    of every word; both count words (``net_1`` is not in ``net_10``), and both agree."""
-    source = "".join(f"net_{i} = {i}\n" for i in range(40)) + "print(net_3, net_30)\n"
+def test_names_read_nowhere_are_counted_by_family_then_all_at_once() -> None:
+    """``Interpreter.word_count``: a family of numbered names (``net_1`` ... ``net_39``) by one
+    search, whole words only (``net_1`` is not in ``net_10``); past a few families, every word
+    of the text counted at once; both give the same counts."""
+    numbered = "".join(f"net_{i} = {i}\n" for i in range(40)) + "print(net_3, net_30)\n"
+    named = "".join(f"{w} = 1\n" for w in _WORDS) + "print(alpha, alpha)\n"
+    source = numbered + named
+    expected = {f"net_{i}": 2 if i in (3, 30) else 1 for i in range(40)}
+    expected.update({w: 3 if w == "alpha" else 1 for w in _WORDS})
     interpreter = Interpreter()
     interpreter.run_module(ast.parse(source), source)
-    counts = [interpreter.word_count(f"net_{i}") for i in range(40)]
-    assert interpreter.word_counts is not None  # past the searched names: counted at once
-    expected = [2 if i in (3, 30) else 1 for i in range(40)]
-    assert counts == expected
+    assert {n: interpreter.word_count(n) for n in expected} == expected
+    assert list(interpreter.family_counts)[0] == "net_"  # 40 names, one search
+    assert interpreter.word_counts is not None  # past the searched families: counted at once
     searched = Interpreter()
     searched.run_module(ast.parse(source), source)
-    assert [searched.word_count(f"net_{i}") for i in (1, 3, 30)] == [1, 2, 2]
+    assert [searched.word_count(n) for n in ("net_1", "net_3", "alpha")] == [1, 2, 3]
     assert searched.word_counts is None
+
+
+_WORDS = ("alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa")
+
+
+def test_names_of_one_family_are_found_by_one_search_as_whole_words() -> None:
+    """``word_positions`` searches ``conv_1``... ``conv_12`` as ``conv_`` once and reads each
+    hit whole: it finds what a regex over the words finds, no ``conv_1`` inside ``conv_12``,
+    ``my_conv_1`` or ``conv_1x``; ``words_of_family`` counts the same hits."""
+    text = (
+        "conv_1 = conv_12(conv_1)\nmy_conv_1 = conv_1x + conv_\nprint(conv_12, 'conv_2')\n"
+        "x = ab1 + ab12 + ab + conv_1"
+    )
+    names = ["conv_1", "conv_12", "conv_2", "conv_3", "ab1", "ab", "conv_"]
+    words = [(m.group(), m.start()) for m in re.finditer(r"\w+", text)]
+    expected = {n: [at for w, at in words if w == n] for n in names}
+    assert word_positions(text, names) == expected
+    assert word_lines.family("conv_12") == "conv_" and word_lines.family("ab12") == "ab12"
+    counts = word_lines.words_of_family(text, "conv_")
+    assert counts == Counter(w for w, _ in words if w.startswith("conv_"))
+    assert word_lines.words_of_family("a" * 100, "a") is not None
+    assert word_lines.words_of_family("a." * 1000, "a") is None  # past the budget of hits

@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 import re
 from bisect import bisect_left
+from collections import Counter
 from collections.abc import Collection
 
 
@@ -28,28 +29,62 @@ def lines_naming(text: str, names: Collection[str]) -> list[int] | None:
 
 
 def word_positions(text: str, names: Collection[str]) -> dict[str, list[int]] | None:
-    """Where each name occurs as a word, by a search per name; None for more than
-    ``_FOUND_NAMES`` names, or past an eighth as many occurrences (words or not) as the text
-    has characters, so that ``a``, ``aa``... searched in ``aaaa...`` cost about what one pass
-    over the words does."""
+    """Where each name occurs as a word, by a search per family of names (``build_1`` to
+    ``build_90`` are searched as ``build_`` once, each hit read as a whole word); None for more
+    than ``_FOUND_NAMES`` names, or past an eighth as many hits (words or not) as the text has
+    characters, so that ``a``, ``aa``... searched in ``aaaa...`` cost about what one pass over
+    the words does."""
     if len(names) > _FOUND_NAMES:
         return None
-    found: dict[str, list[int]] = {}
-    left = len(text) // 8 + 64
+    found: dict[str, list[int]] = {name: [] for name in names}
+    families: dict[str, set[str]] = {}
     for name in names:
-        starts = found[name] = []
-        at = text.find(name)
+        families.setdefault(family(name), set()).add(name)
+    left = len(text) // 8 + 64
+    size = len(text)
+    for prefix, members in families.items():
+        at = text.find(prefix)
         while at >= 0:
             left -= 1
             if not left:
                 return None
-            end = at + len(name)
-            if not (at and word_char(text[at - 1])) and not (
-                end < len(text) and word_char(text[end])
-            ):
-                starts.append(at)
-            at = text.find(name, end)
+            end = at + len(prefix)
+            if not (at and word_char(text[at - 1])):
+                if end < size and word_char(text[end]):  # a longer word: read it whole
+                    word = _WORD.match(text, at)
+                    end = word.end() if word is not None else end
+                if text[at:end] in members:
+                    found[text[at:end]].append(at)
+            at = text.find(prefix, end)
     return found
+
+
+def words_of_family(text: str, prefix: str) -> Counter[str] | None:
+    """How many times each word that starts with ``prefix`` occurs: one search for the whole
+    family (``word_positions``' hits, counted); None past the same budget of hits."""
+    counts: Counter[str] = Counter()
+    left = len(text) // 8 + 64
+    size = len(text)
+    at = text.find(prefix)
+    while at >= 0:
+        left -= 1
+        if not left:
+            return None
+        end = at + len(prefix)
+        if not (at and word_char(text[at - 1])):
+            if end < size and word_char(text[end]):
+                word = _WORD.match(text, at)
+                end = word.end() if word is not None else end
+            counts[text[at:end]] += 1
+        at = text.find(prefix, end)
+    return counts
+
+
+def family(name: str) -> str:
+    """What a name is searched as: without its trailing digits (``conv_12`` as ``conv_``)
+    when at least three characters are left, else whole."""
+    stem = name.rstrip("0123456789")
+    return stem if len(stem) >= 3 else name
 
 
 def line_numbers(text: str, positions: list[int]) -> list[int]:
