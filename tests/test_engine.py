@@ -515,3 +515,17 @@ def test_names_of_one_family_are_found_by_one_search_as_whole_words() -> None:
     assert counts == Counter(w for w, _ in words if w.startswith("conv_"))
     assert word_lines.words_of_family("a" * 100, "a") is not None
     assert word_lines.words_of_family("a." * 1000, "a") is None  # past the budget of hits
+
+
+def test_child_nodes_are_what_ast_gives_but_the_contexts() -> None:
+    """``callsites.child_nodes``, which the loop and failure summaries walk with, gives the
+    children ``ast.iter_child_nodes`` gives, in the same order, without ``Load``/``Store``."""
+    source = (
+        "import a as b\nfor x, *y in f(1, k=2, **kw):\n    z: int = x[1:2]\n    del z\n"
+        "try:\n    pass\nexcept E as e:\n    raise\nclass C(B, metaclass=M):\n"
+        "    @d\n    def m(self, a=1, *r, k, **kw) -> None:\n        global g\n"
+        "        return [i async for i in j if i] or {1: 2} or f'{x!r:>4}'\n"
+    )
+    for node in ast.walk(ast.parse(source)):
+        expected = [c for c in ast.iter_child_nodes(node) if not isinstance(c, ast.expr_context)]
+        assert callsites.child_nodes(node) == expected, ast.dump(node)[:60]

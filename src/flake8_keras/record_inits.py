@@ -81,7 +81,7 @@ def __init__(self, call_sites, frozen_dicts):
 PRECOMPILED['def __init__(self, call_sites, frozen_dicts):\n    self.call_sites = _factory0() if call_sites is _NOTHING else call_sites\n    self.frozen_dicts = _factory1() if frozen_dicts is _NOTHING else frozen_dicts\n'] = __init__.__code__
 
 
-def __init__(self, calls, call_providers, methods, attributes, class_providers, subscripts, arithmetic, call_observers, observed_keywords, recording_words, recording_symbol, canonical_module, star_names, _resolved):
+def __init__(self, calls, call_providers, methods, attributes, class_providers, subscripts, arithmetic, call_observers, observed_keywords, recording_words, recording_symbol, canonical_module, star_names, _resolved, _methods_found):
     self.calls = _factory0() if calls is _NOTHING else calls
     self.call_providers = _factory1() if call_providers is _NOTHING else call_providers
     self.methods = _factory2() if methods is _NOTHING else methods
@@ -96,9 +96,10 @@ def __init__(self, calls, call_providers, methods, attributes, class_providers, 
     self.canonical_module = canonical_module
     self.star_names = star_names
     self._resolved = _factory13() if _resolved is _NOTHING else _resolved
+    self._methods_found = _factory14() if _methods_found is _NOTHING else _methods_found
 
 
-PRECOMPILED['def __init__(self, calls, call_providers, methods, attributes, class_providers, subscripts, arithmetic, call_observers, observed_keywords, recording_words, recording_symbol, canonical_module, star_names, _resolved):\n    self.calls = _factory0() if calls is _NOTHING else calls\n    self.call_providers = _factory1() if call_providers is _NOTHING else call_providers\n    self.methods = _factory2() if methods is _NOTHING else methods\n    self.attributes = _factory3() if attributes is _NOTHING else attributes\n    self.class_providers = _factory4() if class_providers is _NOTHING else class_providers\n    self.subscripts = _factory5() if subscripts is _NOTHING else subscripts\n    self.arithmetic = _factory6() if arithmetic is _NOTHING else arithmetic\n    self.call_observers = _factory7() if call_observers is _NOTHING else call_observers\n    self.observed_keywords = _factory8() if observed_keywords is _NOTHING else observed_keywords\n    self.recording_words = _factory9() if recording_words is _NOTHING else recording_words\n    self.recording_symbol = recording_symbol\n    self.canonical_module = canonical_module\n    self.star_names = star_names\n    self._resolved = _factory13() if _resolved is _NOTHING else _resolved\n'] = __init__.__code__
+PRECOMPILED['def __init__(self, calls, call_providers, methods, attributes, class_providers, subscripts, arithmetic, call_observers, observed_keywords, recording_words, recording_symbol, canonical_module, star_names, _resolved, _methods_found):\n    self.calls = _factory0() if calls is _NOTHING else calls\n    self.call_providers = _factory1() if call_providers is _NOTHING else call_providers\n    self.methods = _factory2() if methods is _NOTHING else methods\n    self.attributes = _factory3() if attributes is _NOTHING else attributes\n    self.class_providers = _factory4() if class_providers is _NOTHING else class_providers\n    self.subscripts = _factory5() if subscripts is _NOTHING else subscripts\n    self.arithmetic = _factory6() if arithmetic is _NOTHING else arithmetic\n    self.call_observers = _factory7() if call_observers is _NOTHING else call_observers\n    self.observed_keywords = _factory8() if observed_keywords is _NOTHING else observed_keywords\n    self.recording_words = _factory9() if recording_words is _NOTHING else recording_words\n    self.recording_symbol = recording_symbol\n    self.canonical_module = canonical_module\n    self.star_names = star_names\n    self._resolved = _factory13() if _resolved is _NOTHING else _resolved\n    self._methods_found = _factory14() if _methods_found is _NOTHING else _methods_found\n'] = __init__.__code__
 
 
 def __init__(self, cause, fix, short_fix, related):
@@ -167,13 +168,6 @@ def __init__(self, code, path, line, column, message):
 
 
 PRECOMPILED['def __init__(self, code, path, line, column, message):\n    self.code = code\n    self.path = path\n    self.line = line\n    self.column = column\n    self.message = message\n'] = __init__.__code__
-
-
-def __init__(self, dims):
-    self.dims = dims
-
-
-PRECOMPILED['def __init__(self, dims):\n    self.dims = dims\n'] = __init__.__code__
 
 
 def __init__(self, doc, parsed, tree, found, shown):
@@ -614,7 +608,7 @@ def __init__(self, vars, attrs):
 PRECOMPILED['def __init__(self, vars, attrs):\n    self.vars = _factory0() if vars is _NOTHING else vars\n    self.attrs = _factory1() if attrs is _NOTHING else attrs\n'] = __init__.__code__
 
 
-def __init__(self, vars, parent, attrs, self_name, returns, definitions_only, _journals):
+def __init__(self, vars, parent, attrs, self_name, returns, definitions_only, _journals, depth):
     self.vars = _factory0() if vars is _NOTHING else vars
     self.parent = parent
     self.attrs = attrs
@@ -622,9 +616,10 @@ def __init__(self, vars, parent, attrs, self_name, returns, definitions_only, _j
     self.returns = _factory4() if returns is _NOTHING else returns
     self.definitions_only = definitions_only
     self._journals = _factory6() if _journals is _NOTHING else _journals
+    self.depth = depth
 
 
-PRECOMPILED['def __init__(self, vars, parent, attrs, self_name, returns, definitions_only, _journals):\n    self.vars = _factory0() if vars is _NOTHING else vars\n    self.parent = parent\n    self.attrs = attrs\n    self.self_name = self_name\n    self.returns = _factory4() if returns is _NOTHING else returns\n    self.definitions_only = definitions_only\n    self._journals = _factory6() if _journals is _NOTHING else _journals\n'] = __init__.__code__
+PRECOMPILED['def __init__(self, vars, parent, attrs, self_name, returns, definitions_only, _journals, depth):\n    self.vars = _factory0() if vars is _NOTHING else vars\n    self.parent = parent\n    self.attrs = attrs\n    self.self_name = self_name\n    self.returns = _factory4() if returns is _NOTHING else returns\n    self.definitions_only = definitions_only\n    self._journals = _factory6() if _journals is _NOTHING else _journals\n    self.depth = depth\n'] = __init__.__code__
 
 
 def __init__(self, verdict, evidence, measured):

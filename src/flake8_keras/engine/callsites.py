@@ -268,6 +268,23 @@ def walk(tree: ast.AST, lines: list[int] | None = None) -> list[ast.AST]:
     return nodes
 
 
+def child_nodes(node: ast.AST) -> list[ast.AST]:
+    """``ast.iter_child_nodes`` as a list, from the fields that can hold nodes (no contexts):
+    for the walks that stop at some nodes, which ``walk`` cannot."""
+    kind = type(node)
+    fields = _CHILD_FIELDS.get(kind)
+    if fields is None:
+        fields = _CHILD_FIELDS[kind] = _child_fields(kind)
+    children: list[ast.AST] = []
+    for name in fields:
+        value = getattr(node, name, None)
+        if type(value) is list:
+            children.extend(item for item in value if isinstance(item, ast.AST))
+        elif isinstance(value, ast.AST):
+            children.append(value)
+    return children
+
+
 def statements_on(body: list[ast.stmt], lines: list[int]) -> list[ast.AST]:
     """The statements of ``body`` (in line order, as a module's are) that span one of
     ``lines`` (sorted), their decorators included: a bisection per line, not a test per

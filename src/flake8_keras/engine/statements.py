@@ -18,7 +18,7 @@ from flake8_keras.engine.budget import (
     MAX_UNROLLED,
     unroll_budget,
 )
-from flake8_keras.engine.callsites import walk
+from flake8_keras.engine.callsites import child_nodes, walk
 from flake8_keras.engine.expressions import Expressions, self_attr
 from flake8_keras.engine.hooks import Hooks
 from flake8_keras.engine.relevance import Relevance
@@ -114,7 +114,7 @@ class Statements(Expressions):
         attributes: list[ast.Attribute] = []
         if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             bound[stmt.name] = None
-        stack = list(ast.iter_child_nodes(stmt))
+        stack = child_nodes(stmt)
         while stack:
             node = stack.pop()
             if isinstance(node, ast.stmt):
@@ -129,7 +129,7 @@ class Statements(Expressions):
                 bound[(node.asname or node.name).split(".", 1)[0]] = None
             elif isinstance(node, ast.Attribute):
                 attributes.append(node)
-            stack.extend(ast.iter_child_nodes(node))
+            stack.extend(child_nodes(node))
         summary = _Touched(tuple(loaded), tuple(bound), tuple(attributes))
         self.touched[id(stmt)] = summary
         return summary
@@ -358,7 +358,7 @@ class Statements(Expressions):
                 continue
             statements += isinstance(node, ast.stmt)
             jumps = jumps or isinstance(node, JUMPS)
-            stack.extend(ast.iter_child_nodes(node))
+            stack.extend(child_nodes(node))
         return statements, jumps
 
     def literal_iteration(self, node: ast.expr, scope: Scope) -> list[Value] | None:
