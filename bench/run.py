@@ -52,6 +52,7 @@ import time
 import tokenize
 import warnings
 from dataclasses import dataclass, field
+from functools import partial
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
@@ -253,6 +254,17 @@ def _median_time(fn: object, repeat: int) -> float:
     return statistics.median(times)
 
 
+def _median_times(first: object, second: object, repeat: int) -> tuple[float, float]:
+    """The median times of two functions run in turn ``repeat`` times."""
+    times: tuple[list[float], list[float]] = ([], [])
+    for _ in range(repeat):
+        for fn, out in ((first, times[0]), (second, times[1])):
+            start = time.perf_counter()
+            fn()  # type: ignore[operator]
+            out.append(time.perf_counter() - start)
+    return statistics.median(times[0]), statistics.median(times[1])
+
+
 @dataclass
 class PluginCost:
     gated: int = 0
@@ -285,12 +297,17 @@ def measure_plugin(c: Corpus, repeat: int, with_share: bool) -> PluginCost:
             for _ in KerasChecker(tree, lines, path).run():
                 pass
 
-        own = _median_time(plugin, repeat if gated else 1)
+        if checker_env is not None and gated:
+            # One run of each side in turn: a machine that slows down for a while slows both
+            # (timed one side after the other, a slow spell tilted the share of a whole file).
+            own, flake8_own = _median_times(
+                plugin, partial(_flake8_file, checker_env, path), repeat
+            )
+            cost.shares.append((own / flake8_own, own, flake8_own, path))
+        else:
+            own = _median_time(plugin, repeat if gated else 1)
         cost.total += own
         cost.per_file.append((own, path))
-        if checker_env is not None and gated:
-            flake8_own = _median_time(lambda p=path: _flake8_file(checker_env, p), repeat)
-            cost.shares.append((own / flake8_own, own, flake8_own, path))
     cost.per_file.sort(reverse=True)
     cost.shares.sort(reverse=True)
     return cost
@@ -406,7 +423,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--gen-files", type=int, help="files of a generated corpus (generated 20, scripts 40)"
     )
-    parser.add_argument("--repeat", type=int, default=3, help="in-process timings per gated file")
+    parser.add_argument("--repeat", type=int, default=5, help="in-process timings per gated file")
     parser.add_argument("--slowest", type=int, default=5)
     parser.add_argument(
         "--instructions",
