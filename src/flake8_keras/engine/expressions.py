@@ -58,6 +58,8 @@ class Expressions:
     def __init__(self, hooks: Hooks) -> None:
         self.hooks = hooks
         self.tuple_sizes = TupleSizes()
+        # (module path, attribute) -> what ``module.attribute`` is (``eval_Attribute``)
+        self.symbols: dict[tuple[str, str], Value] = {}
         # ``eval_Name`` for ``ast.Name``...: this class's handlers, by node type (per expression)
         self.expression_handlers = _HANDLERS.setdefault(type(self), {})
         self.eval_depth = 0  # expressions being evaluated inside one another
@@ -107,9 +109,15 @@ class Expressions:
         if type(value) is _NAME and value.id == scope.self_name:  # ``self_attr``, inline
             return (scope.attrs or {}).get(node.attr, UNKNOWN)
         base = self.eval(value, scope)
-        if isinstance(base, SymbolRef):
-            path = self.hooks.canonical_module(f"{base.path}.{node.attr}")
-            return SymbolRef(path) if path else UNKNOWN
+        if isinstance(base, SymbolRef):  # ``layers.Dense``: the same few on most lines
+            key = (base.path, node.attr)
+            symbol = self.symbols.get(key)
+            if symbol is None:
+                path = self.hooks.canonical_module(f"{base.path}.{node.attr}")
+                symbol = SymbolRef(path) if path else UNKNOWN
+                if len(self.symbols) < 4096:  # a file names few; bounded all the same
+                    self.symbols[key] = symbol
+            return symbol
         if base is UNKNOWN:  # hooks are for library values: none is looked up (most attributes)
             return UNKNOWN
         if self.hooks.method(base, node.attr) is not None:

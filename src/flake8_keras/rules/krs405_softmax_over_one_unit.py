@@ -13,6 +13,7 @@ from flake8_keras.rules.describe import brief, describe, line_of
 # Layers whose ``activation`` argument is applied over their last axis, and its position.
 _ACTIVATION_POSITION = {"Dense": 1, "Activation": 0}
 _SOFTMAX_PATHS = frozenset({"keras.activations.softmax", "tensorflow.nn.softmax"})
+_SOFTMAX_LAYERS = frozenset({"Softmax", *_ACTIVATION_POSITION})  # what may apply a softmax
 
 
 class SoftmaxOverOneUnit(Rule):
@@ -106,7 +107,7 @@ class SoftmaxOverOneUnit(Rule):
 
     def check(self, graph: ModelGraph) -> Iterator[Diagnostic]:
         seen: set[int] = set()
-        for app in graph.apps:
+        for app in graph.apps_of(_SOFTMAX_LAYERS):
             if id(app.layer) in seen or not _softmax_over_one(app):
                 continue
             seen.add(id(app.layer))
