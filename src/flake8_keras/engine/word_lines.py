@@ -40,44 +40,48 @@ def word_positions(text: str, names: Collection[str]) -> dict[str, list[int]] | 
     families: dict[str, set[str]] = {}
     for name in names:
         families.setdefault(family(name), set()).add(name)
-    left = len(text) // 8 + 64
-    size = len(text)
+    left = hit_budget(text)
     for prefix, members in families.items():
-        at = text.find(prefix)
-        while at >= 0:
-            left -= 1
-            if not left:
-                return None
-            end = at + len(prefix)
-            if not (at and word_char(text[at - 1])):
-                if end < size and word_char(text[end]):  # a longer word: read it whole
-                    word = _WORD.match(text, at)
-                    end = word.end() if word is not None else end
-                if text[at:end] in members:
-                    found[text[at:end]].append(at)
-            at = text.find(prefix, end)
+        hits = words_starting(text, prefix, left)
+        if hits is None:
+            return None
+        words, left = hits
+        for at, word in words:
+            if word in members:
+                found[word].append(at)
     return found
 
 
 def words_of_family(text: str, prefix: str) -> Counter[str] | None:
     """How many times each word that starts with ``prefix`` occurs: one search for the whole
-    family (``word_positions``' hits, counted); None past the same budget of hits."""
-    counts: Counter[str] = Counter()
-    left = len(text) // 8 + 64
+    family; None past ``word_positions``' budget of hits."""
+    hits = words_starting(text, prefix, hit_budget(text))
+    return Counter(word for _, word in hits[0]) if hits is not None else None
+
+
+def hit_budget(text: str) -> int:
+    """How many hits the searches of one text may read: an eighth of its characters."""
+    return len(text) // 8 + 64
+
+
+def words_starting(text: str, prefix: str, budget: int) -> tuple[list[tuple[int, str]], int] | None:
+    """Each word that starts with ``prefix`` and where it starts, with what is left of
+    ``budget`` (one per hit of the search, words or not); None when the hits exhaust it."""
+    words: list[tuple[int, str]] = []
     size = len(text)
     at = text.find(prefix)
     while at >= 0:
-        left -= 1
-        if not left:
+        budget -= 1
+        if not budget:
             return None
         end = at + len(prefix)
         if not (at and word_char(text[at - 1])):
-            if end < size and word_char(text[end]):
+            if end < size and word_char(text[end]):  # a longer word: read it whole
                 word = _WORD.match(text, at)
                 end = word.end() if word is not None else end
-            counts[text[at:end]] += 1
+            words.append((at, text[at:end]))
         at = text.find(prefix, end)
-    return counts
+    return words, budget
 
 
 def family(name: str) -> str:
