@@ -452,7 +452,7 @@ def test_the_words_before_brackets_are_found_either_way(text: str) -> None:
 
 
 def test_the_module_statements_on_some_lines_are_found_by_bisection() -> None:
-    """``callsites.statements_on`` finds what testing every statement would: a decorator's
+    """``word_lines.statements_on`` finds what testing every statement would: a decorator's
     line belongs to its definition, a statement's inner lines to it, blank lines and comments
     between statements to none, and a statement is listed once however many lines it has."""
     source = (
@@ -472,7 +472,7 @@ def test_the_module_statements_on_some_lines_are_found_by_bisection() -> None:
     body = ast.parse(source).body
     for lines in ([1], [2], [3], [4, 5], [6, 7], [8], [9, 10], [12], [13], list(range(1, 14)), []):
         naive = [s for s in body if word_lines.spans(s, lines)]
-        assert callsites.statements_on(body, lines) == naive, lines
+        assert word_lines.statements_on(body, lines) == naive, lines
 
 
 def test_names_read_nowhere_are_counted_by_family_then_all_at_once() -> None:
@@ -529,3 +529,15 @@ def test_child_nodes_are_what_ast_gives_but_the_contexts() -> None:
     for node in ast.walk(ast.parse(source)):
         expected = [c for c in ast.iter_child_nodes(node) if not isinstance(c, ast.expr_context)]
         assert callsites.child_nodes(node) == expected, ast.dump(node)[:60]
+
+
+def test_a_family_search_past_its_budget_counts_every_word_instead() -> None:
+    """A family whose hits exhaust the search's budget (``net_1`` everywhere) is counted with
+    every word of the text, exactly, not guessed."""
+    source = "net_2 = 1\ny = [" + "net_1," * 1000 + "]\n"
+    interpreter = Interpreter()
+    interpreter.run_module(ast.parse(source), source)
+    assert word_lines.words_of_family(source, "net_") is None  # past the budget
+    assert interpreter.word_count("net_2") == 1
+    assert interpreter.word_count("net_1") == 1000
+    assert interpreter.word_counts is not None and not interpreter.family_counts

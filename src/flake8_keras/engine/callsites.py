@@ -10,17 +10,16 @@ from __future__ import annotations
 
 import ast
 import re
-from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Collection, Iterator, Sequence
 
 from flake8_keras.engine.values import UNKNOWN, Const, Value, join
 from flake8_keras.engine.word_lines import (
-    first_line,
     line_numbers,
     lines_end_at_newlines,
     lines_naming,
     spans,
+    statements_on,
     word_char,
     word_positions,
 )
@@ -283,25 +282,6 @@ def child_nodes(node: ast.AST) -> list[ast.AST]:
         elif isinstance(value, ast.AST):
             children.append(value)
     return children
-
-
-def statements_on(body: list[ast.stmt], lines: list[int]) -> list[ast.AST]:
-    """The statements of ``body`` (in line order, as a module's are) that span one of
-    ``lines`` (sorted), their decorators included: a bisection per line, not a test per
-    statement."""
-    starts = [stmt.lineno for stmt in body]
-    found: list[ast.AST] = []
-    for line in lines:
-        at = bisect_right(starts, line) - 1  # the last statement starting at or before it...
-        if at >= 0 and (body[at].end_lineno or body[at].lineno) >= line:
-            stmt = body[at]
-        elif at + 1 < len(body) and first_line(body[at + 1]) <= line:
-            stmt = body[at + 1]  # ...or a decorator's line, before its definition's
-        else:
-            continue
-        if not found or found[-1] is not stmt:
-            found.append(stmt)
-    return found
 
 
 # Fields that never hold a node (names, numbers, flags) and the expression contexts, which

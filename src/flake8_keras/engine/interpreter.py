@@ -39,7 +39,7 @@ _READ_ONLY_BUILTINS = frozenset(
 
 # Families of names ``word_count`` searches one by one (each search reads the text, ~0.35 ns a
 # character); past them, counting every word of the text at once (~10 ns a character) costs less.
-_SEARCHED_NAMES = 8
+_SEARCHED_FAMILIES = 8
 
 # Calls of the file's functions evaluated inside one another (recursion, helpers of helpers).
 _MAX_CALL_DEPTH = 4
@@ -173,17 +173,16 @@ class Interpreter(Statements):
         return unread
 
     def word_count(self, name: str) -> int:
-        """How many times ``name`` occurs as a word in the file's text (2 if not counted). A
-        search per family of names (``net_1`` to ``net_90``: ``word_lines.family``) for the
-        first few; then all the words counted at once (each search reads the whole text)."""
+        """How many times ``name`` occurs as a word in the file's text. A search per family of
+        names (``net_1`` to ``net_90``: ``word_lines.family``) for the first few; past them, or
+        past a search's budget, all the words counted at once (a search reads the whole text)."""
         if self.word_counts is None:
             prefix = family(name)
             counts = self.family_counts.get(prefix)
-            if counts is None and len(self.family_counts) < _SEARCHED_NAMES:
+            if counts is None and len(self.family_counts) < _SEARCHED_FAMILIES:
                 counts = words_of_family(self.text or "", prefix)
-                if counts is None:
-                    return 2
-                self.family_counts[prefix] = counts
+                if counts is not None:
+                    self.family_counts[prefix] = counts
             if counts is not None:
                 return counts[name]
             self.word_counts = Counter(self.relevance.spaced().split())

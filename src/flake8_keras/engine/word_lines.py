@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import ast
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Collection
 
@@ -122,6 +122,25 @@ def spans(stmt: ast.stmt, lines: list[int]) -> bool:
     """Whether one of ``lines`` (sorted) is among the statement's, its decorators' included."""
     at = bisect_left(lines, first_line(stmt))
     return at < len(lines) and lines[at] <= (stmt.end_lineno or stmt.lineno)
+
+
+def statements_on(body: list[ast.stmt], lines: list[int]) -> list[ast.AST]:
+    """The statements of ``body`` (in line order, as a module's are) that span one of
+    ``lines`` (sorted), their decorators included: a bisection per line, not a test per
+    statement."""
+    starts = [stmt.lineno for stmt in body]
+    found: list[ast.AST] = []
+    for line in lines:
+        at = bisect_right(starts, line) - 1  # the last statement starting at or before it...
+        if at >= 0 and (body[at].end_lineno or body[at].lineno) >= line:
+            stmt = body[at]
+        elif at + 1 < len(body) and first_line(body[at + 1]) <= line:
+            stmt = body[at + 1]  # ...or a decorator's line, before its definition's
+        else:
+            continue
+        if not found or found[-1] is not stmt:
+            found.append(stmt)
+    return found
 
 
 def first_line(stmt: ast.stmt) -> int:

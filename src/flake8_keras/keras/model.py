@@ -25,13 +25,12 @@ class Shape:
     """A tensor or array shape; ``dims[0]`` is the batch (or sample) axis."""
 
     dims: tuple[Dim, ...]
-    # len(dims), kept: read a dozen times per layer application, by the specs and the rules
-    rank: int = field(default=0, repr=False, compare=False)
 
     def __init__(self, dims: tuple[Dim, ...]) -> None:
         # Its own constructor: mypy reads every assignment to a frozen field as an error.
         self.dims = dims  # type: ignore[misc]
-        self.rank = len(dims)  # type: ignore[misc]
+        # len(dims), kept (not a field: derived): read a dozen times per layer application
+        self.rank = len(dims)
 
     def __str__(self) -> str:
         inner = ", ".join("None" if d is None else str(d) for d in self.dims)

@@ -154,13 +154,12 @@ def missing_time_axis(tensor: Tensor, *, long: bool = True) -> MissingTimeAxis:
             ((f"{event.layer.name} removes the time axis here", event.layer.node),),
         )
     cause = ""
-    producer = tensor.producer
-    if not long:
-        pass
-    elif producer is None or producer.layer.name == "Input":
-        cause = f"it comes{origin(tensor)}, which has no time axis"
-    else:
-        cause = f"it comes{origin(tensor)}, and the model input has no time axis either"
+    if long:
+        producer = tensor.producer
+        if producer is None or producer.layer.name == "Input":
+            cause = f"it comes{origin(tensor)}, which has no time axis"
+        else:
+            cause = f"it comes{origin(tensor)}, and the model input has no time axis either"
     model_input = _model_input(tensor)
     return MissingTimeAxis(
         cause,
