@@ -64,16 +64,17 @@ def test_large_files_grow_linearly() -> None:
     for size in sizes:
         text = script(7, size)
         assert text.count("\n") >= size
-        # best of two: one cold run on a loaded machine can cost several times a warm one
+        # best of three: one cold run on a loaded machine can cost several times a warm one
+        # (two suites sharing two cores gave 0.11 s at 5k lines and 3.6 s at 50k, best of two)
         found, seconds = timed(engine, text)
-        seconds = min(seconds, timed(engine, text)[1])
+        seconds = min(seconds, timed(engine, text)[1], timed(engine, text)[1])
         times.append(seconds)
         counts.append(len(found))
     pairs = zip(sizes, times, strict=True)
     print("engine time by size: " + ", ".join(f"{s} lines {t:.3f}s" for s, t in pairs))
     assert all(counts), counts  # the generated scripts do trigger the rules
     assert counts[2] >= 8 * counts[0]
-    assert times[2] < 60  # generous: about 1 s here
+    assert times[2] < 60  # generous: about 2.5 s here
     # linear growth means ~10x from 5k to 50k; quadratic would be ~100x
     assert times[2] < 30 * max(times[0], 0.01), times
     assert plugin(script(7, 50_000))  # the plugin path too
