@@ -60,6 +60,8 @@ class Expressions:
         self.tuple_sizes = TupleSizes()
         # (module path, attribute) -> what ``module.attribute`` is (``eval_Attribute``)
         self.symbols: dict[tuple[str, str], Value] = {}
+        # (type, literal) -> its Const: the same few literals (16, 'relu', True) on most lines
+        self.constants: dict[tuple[type, object], Const] = {}
         # ``eval_Name`` for ``ast.Name``...: this class's handlers, by node type (per expression)
         self.expression_handlers = _HANDLERS.setdefault(type(self), {})
         self.eval_depth = 0  # expressions being evaluated inside one another
@@ -79,7 +81,14 @@ class Expressions:
     def eval(self, node: ast.expr | None, scope: Scope) -> Value:
         kind = type(node)
         if kind is _CONSTANT:  # the two commonest nodes, without a handler call
-            return Const(node.value)  # type: ignore[union-attr]
+            literal = node.value  # type: ignore[union-attr]
+            key = (type(literal), literal)  # 1, 1.0 and True are equal: the type tells them apart
+            const = self.constants.get(key)
+            if const is None:
+                const = Const(literal)
+                if len(self.constants) < 4096:  # a file has few distinct literals; bounded
+                    self.constants[key] = const
+            return const
         if kind is _NAME:
             value = scope.lookup(node.id)  # type: ignore[union-attr]
             return value if value is not None else self.eval_Name(node, scope)  # type: ignore[arg-type]

@@ -216,9 +216,14 @@ class KerasSemantics:
             first: Value = args[0] if args else kwargs.get("query", MISSING)
         else:
             first = args[0] if args else kwargs.get("inputs", MISSING)
-        inputs = _as_tensors(first)
-        app = LayerCall(layer, tuple(inputs), node)
-        shapes = [t.shape for t in inputs]
+        inputs: tuple[Tensor, ...]
+        if type(first) is Tensor:  # one tensor: most applications
+            inputs = (first,)
+            shapes = [first.shape]
+        else:
+            inputs = tuple(_as_tensors(first))
+            shapes = [t.shape for t in inputs]
+        app = LayerCall(layer, inputs, node)
         # After a layer that cannot build, nothing downstream is known: the first error is the
         # one to report, not its echoes.
         result = layer_semantics(layer, shapes)
@@ -227,11 +232,12 @@ class KerasSemantics:
         for tensor in inputs:  # a loop, not any(): one input, most of the time
             broken = broken or tensor.broken
         shape = result.shape if not broken else None
+        spec = LAYERS.get(layer.name)
         out = Tensor(
             shape,
             producer=app,
-            time_event=_time_event(app, shape),
-            masked=_masked(app, shape),
+            time_event=_time_event(app, shape, spec is not None and spec.recurrent),
+            masked=_masked(app, shape, spec is not None and spec.masking),
             broken=broken,
         )
         self.graph.made(app, out)
@@ -386,10 +392,11 @@ def _as_tensors(value: Value) -> list[Tensor]:
     return [Tensor(None)]
 
 
-def _time_event(app: LayerCall, shape: Shape | None) -> LayerCall | None:
-    """The last layer that decided whether there is a time axis (kept, dropped or created)."""
+def _time_event(app: LayerCall, shape: Shape | None, recurrent: bool) -> LayerCall | None:
+    """The last layer that decided whether there is a time axis (kept, dropped or created);
+    ``recurrent``: the layer is (``is_recurrent``)."""
     first = app.inputs[0] if app.inputs else None
-    if is_recurrent(app.layer):
+    if recurrent:
         return app
     before = first.shape if first is not None else None
     if shape is not None:
@@ -400,9 +407,9 @@ def _time_event(app: LayerCall, shape: Shape | None) -> LayerCall | None:
     return first.time_event if first is not None else None
 
 
-def _masked(app: LayerCall, shape: Shape | None) -> bool:
-    kind = LAYERS.get(app.layer.name)
-    if kind is not None and kind.masking:
+def _masked(app: LayerCall, shape: Shape | None, masking: bool) -> bool:
+    """``masking``: the layer's spec says it outputs a mask."""
+    if masking:
         return True
     if app.layer.name == "Embedding":
         return app.layer.const("mask_zero", default=False) is True

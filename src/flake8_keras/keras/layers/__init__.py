@@ -20,7 +20,7 @@ from flake8_keras.keras.layers import (
     wrappers,
 )
 from flake8_keras.keras.layers.core import dense_params
-from flake8_keras.keras.layers.lists import list_outputs
+from flake8_keras.keras.layers.lists import MAY_RETURN_LISTS, list_outputs
 from flake8_keras.keras.layers.merging import MERGE_FUNCTIONS
 from flake8_keras.keras.layers.recurrent import CELLS, recurrent_output
 from flake8_keras.keras.layers.registry import LAYERS, register
@@ -32,8 +32,7 @@ from flake8_keras.keras.layers.spec import (
     LayerSpec,
     OneOf,
     RankRule,
-    check_rank,
-    first,
+    rank_fault,
 )
 from flake8_keras.keras.model import Layer, Shape
 
@@ -100,17 +99,23 @@ def apply(layer: Layer, inputs: list[Shape | None]) -> LayerResult:
     The one entry the interpreter uses for layer semantics. Only a first input of a rank the
     spec's ``rank`` excludes is ``rejected``; other refusals a spec finds are ``would_reject``.
     """
-    spec = LAYERS.get(layer.name)
+    name = layer.name
+    spec = LAYERS.get(name)
     if spec is None:
-        return LayerResult(None)
-    if spec.rank is not None:
-        fault = check_rank(layer, spec.rank, first(inputs))
-        if fault is not None:
-            return LayerResult(None, fault)
+        return _UNKNOWN_RESULT
+    rule = spec.rank
+    if rule is not None and inputs:  # ``check_rank`` inline: once per layer application
+        shape = inputs[0]
+        if shape is not None and not rule.accepts(shape.rank):
+            return LayerResult(None, rank_fault(layer, rule, shape))
     out = spec.infer(layer, inputs)
     if isinstance(out, Incompatible):
         return LayerResult(None, would_reject=out)
-    listed = list_outputs(layer, inputs)
-    if listed is not None:
-        return LayerResult(listed[0], extra=listed[1:])
+    if name in MAY_RETURN_LISTS:
+        listed = list_outputs(layer, inputs)
+        if listed is not None:
+            return LayerResult(listed[0], extra=listed[1:])
     return LayerResult(out)
+
+
+_UNKNOWN_RESULT = LayerResult(None)  # a layer without a spec (records are not changed)

@@ -20,6 +20,8 @@ _STATES = {
     "GRU": 1, "CuDNNGRU": 1, "SimpleRNN": 1,
 }  # fmt: skip
 _CELL_STATES = {"LSTMCell": 2, "GRUCell": 1, "SimpleRNNCell": 1}
+# The only classes ``list_outputs`` may answer for: any other layer returns one tensor.
+MAY_RETURN_LISTS = frozenset({"Bidirectional", "RNN", *_STATES})
 
 
 def list_outputs(layer: Layer, inputs: list[Shape | None]) -> Outputs | None:
