@@ -299,19 +299,21 @@ class Expressions:
     def call_arguments(self, node: ast.Call, scope: Scope) -> tuple[CallArgs, list[ast.expr]]:
         """The call's arguments, and those that are mutable values (code may change them)."""
         args: list[Value] = []
-        arg_nodes: list[ast.expr] = []
         mutable: list[ast.expr] = []
+        positional = node.args
         open_args = False
-        for arg in node.args:
-            inner = arg.value if isinstance(arg, ast.Starred) else arg
+        for arg in positional:
+            inner = arg
+            if type(arg) is _STARRED:
+                inner = arg.value
+                open_args = True  # later positions are not known
             value = self.eval(inner, scope)
             if value.mutable:
                 mutable.append(inner)
-            if inner is not arg:
-                open_args = True
-            elif not open_args:
+            if not open_args:
                 args.append(value)
-                arg_nodes.append(arg)
+        # the expressions of the known positions: those before the first ``*args``
+        arg_nodes = tuple(positional[: len(args)] if open_args else positional)
         kwargs: dict[str, Value] = {}
         kwarg_nodes: dict[str, ast.expr] = {}
         open_kwargs = False
@@ -328,9 +330,7 @@ class Expressions:
             else:
                 kwargs[kw.arg] = value
                 kwarg_nodes.setdefault(kw.arg, kw.value)
-        call = CallArgs(
-            tuple(args), kwargs, open_args, open_kwargs, tuple(arg_nodes), kwarg_nodes, node
-        )
+        call = CallArgs(tuple(args), kwargs, open_args, open_kwargs, arg_nodes, kwarg_nodes, node)
         return call, mutable
 
 
@@ -357,7 +357,7 @@ def is_number(value: object) -> bool:
 # Per interpreter class: node type -> its handler (None: an expression not followed).
 _HANDLERS: dict[type, dict[type, Callable[..., Value] | None]] = {}
 _UNRESOLVED: Any = object()  # not looked up yet
-_CONSTANT, _NAME = ast.Constant, ast.Name
+_CONSTANT, _NAME, _STARRED = ast.Constant, ast.Name, ast.Starred
 
 
 def _expression_handler(cls: type, kind: type) -> Callable[..., Value] | None:

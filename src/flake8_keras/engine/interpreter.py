@@ -124,13 +124,7 @@ class Interpreter(Statements):
     def call(self, func: Value, call: CallArgs, node: ast.Call, scope: Scope) -> Value:
         if func is UNKNOWN:  # most calls of a script (print, plt, os): no hook to look up
             return UNKNOWN
-        if isinstance(func, Function):
-            # Evaluated for its value only (it records nothing; its own analysis does): a call
-            # statement such as ``train(model)`` or ``main()`` drops the value, and so does
-            # ``net = build()`` when nothing in the file names ``net`` again: not run.
-            if node is self.discarded or self.stored_unread(node):
-                return UNKNOWN
-            return self.call_function(func, call)
+        # The commonest first: a library symbol (``layers.Dense``), a method (``model.add``)
         if isinstance(func, SymbolRef):
             hook = self.hooks.call_hook(func.path)
             return (
@@ -143,6 +137,13 @@ class Interpreter(Statements):
             if entry is None:
                 return UNKNOWN
             return entry.hook(func, CallContext(call, node, self.recording, self, scope))
+        if isinstance(func, Function):
+            # Evaluated for its value only (it records nothing; its own analysis does): a call
+            # statement such as ``train(model)`` or ``main()`` drops the value, and so does
+            # ``net = build()`` when nothing in the file names ``net`` again: not run.
+            if node is self.discarded or self.stored_unread(node):
+                return UNKNOWN
+            return self.call_function(func, call)
         if isinstance(func, ClassDef):
             bases = (b.path for b in func.bases if isinstance(b, SymbolRef))
             class_hook = self.hooks.class_hook(bases)

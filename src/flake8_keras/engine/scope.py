@@ -39,8 +39,9 @@ class Scope:
     depth: int = field(default=0, repr=False)
 
     def lookup(self, name: str) -> Value | None:
-        if name in self.vars:
-            return self.vars[name]
+        value = self.vars.get(name)  # one dict lookup: a bound name never holds None
+        if value is not None:
+            return value
         if self.parent is not None:
             value = self.parent.lookup(name)
             if value is not None and self.definitions_only:
