@@ -59,9 +59,11 @@ def scan(
     call sites only of the functions it then analyses: two walks of fewer lines each."""
     if wanted is None:
         defined = [s for s in tree.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))]
-    else:  # the module's own functions among them (not those in its ``if`` blocks)
+    elif wanted:  # the module's own functions among them (not those in its ``if`` blocks)
         top = set(map(id, tree.body))
         defined = [f for f in wanted if id(f) in top]
+    else:
+        defined = []
     functions = {
         stmt.name: stmt for stmt in defined if not stmt.decorator_list and all_parameters(stmt.args)
     }

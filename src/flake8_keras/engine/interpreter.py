@@ -94,7 +94,11 @@ class Interpreter(Statements):
     # ---------------------------------------------------------------------- calls
 
     def eval_Call(self, node: ast.Call, scope: Scope) -> Value:
-        func = self.eval(node.func, scope)
+        callee = node.func
+        if type(callee) is ast.Attribute:  # ``layers.Dense``, ``model.add``: no dispatch
+            func = self.eval_Attribute(callee, scope)  # (its base's ``eval`` counts the depth)
+        else:
+            func = self.eval(callee, scope)
         # Most calls of a script (print, plt, os) call something unknown: their arguments are
         # evaluated for what they do (nested calls, lists handed over), never read as a call.
         call: CallArgs | None

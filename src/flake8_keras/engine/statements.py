@@ -135,12 +135,16 @@ class Statements(Expressions):
         return summary
 
     def stmt_Expr(self, stmt: ast.Expr, scope: Scope) -> None:
-        self.discarded = stmt.value  # its value is dropped (``train(model)``, ``main()``)
-        self.eval(stmt.value, scope)
+        node = self.discarded = stmt.value  # its value is dropped (``train(model)``, ``main()``)
+        if type(node) is ast.Call:  # most statements' value: a call, without ``eval``'s dispatch
+            self.eval_Call(node, scope)
+        else:
+            self.eval(node, scope)
 
     def stmt_Assign(self, stmt: ast.Assign, scope: Scope) -> None:
         self.assigning = stmt  # a call of the file's function whose result nobody reads
-        value = self.eval(stmt.value, scope)
+        node = stmt.value
+        value = self.eval_Call(node, scope) if type(node) is ast.Call else self.eval(node, scope)
         if (
             isinstance(value, Entries)
             and scope.parent is None

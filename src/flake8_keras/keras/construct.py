@@ -9,6 +9,7 @@ and mask bookkeeping rules read.
 from __future__ import annotations
 
 import ast
+from collections.abc import Sequence
 from functools import cache, partial
 
 from flake8_keras.engine.calls import CallArgs
@@ -200,19 +201,20 @@ class KerasSemantics:
         if not isinstance(layer, Layer):
             return UNKNOWN
         call = context.args
-        return self.apply_layer(layer, context.node, list(call.args), call.kwargs, context)
+        return self.apply_layer(layer, context.node, call.args, call.kwargs, context)
 
     def apply_layer(
         self,
         layer: Layer,
         node: ast.AST,
-        args: list[Value],
+        args: Sequence[Value],
         kwargs: dict[str, Value],
         context: CallContext,
     ) -> Value:
-        if layer.name in CELLS or layer.name == "InputLayer":
+        name = layer.name
+        if name in CELLS or name == "InputLayer":
             return UNKNOWN
-        if layer.name == "MultiHeadAttention":
+        if name == "MultiHeadAttention":
             first: Value = args[0] if args else kwargs.get("query", MISSING)
         else:
             first = args[0] if args else kwargs.get("inputs", MISSING)
@@ -232,13 +234,13 @@ class KerasSemantics:
         for tensor in inputs:  # a loop, not any(): one input, most of the time
             broken = broken or tensor.broken
         shape = result.shape if not broken else None
-        spec = LAYERS.get(layer.name)
+        spec = LAYERS.get(name)
         out = Tensor(
             shape,
-            producer=app,
-            time_event=_time_event(app, shape, spec is not None and spec.recurrent),
-            masked=_masked(app, shape, spec is not None and spec.masking),
-            broken=broken,
+            app,  # producer
+            _time_event(app, shape, spec is not None and spec.recurrent),
+            _masked(app, shape, spec is not None and spec.masking),
+            broken,
         )
         self.graph.made(app, out)
         if context.recording:

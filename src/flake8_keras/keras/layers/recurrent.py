@@ -13,6 +13,7 @@ from flake8_keras.keras.layers.spec import (
     check_rank,
     first,
     int_arg,
+    rank_fault,
     units,
 )
 from flake8_keras.keras.model import Dim, Layer, Shape
@@ -35,9 +36,8 @@ def recurrent_output(
 def recurrent_infer(
     layer: Layer, shape: Shape | None, units: int | None, rank: int = 3
 ) -> Inferred:
-    fault = check_rank(layer, Exactly(rank), shape)
-    if fault is not None:
-        return fault  # apply rejects it first; KRS103 reports it
+    if shape is not None and shape.rank != rank:  # ``check_rank``, without a rule made per call
+        return rank_fault(layer, Exactly(rank), shape)  # apply rejects it first; KRS103 reports it
     if layer.const("return_state", default=False) is not False:
         return None  # a list of tensors
     sequences = layer.const("return_sequences", default=False)
