@@ -454,7 +454,8 @@ def test_the_words_before_brackets_are_found_either_way(text: str) -> None:
 def test_the_module_statements_on_some_lines_are_found_by_bisection() -> None:
     """``word_lines.statements_on`` finds what testing every statement would: a decorator's
     line belongs to its definition, a statement's inner lines to it, blank lines and comments
-    between statements to none, and a statement is listed once however many lines it has."""
+    between statements to none, and a statement is listed once however many lines it has;
+    with few lines (bisected on the statements) and many (on their first lines)."""
     source = (
         "import os\n"  # 1
         "\n"  # 2

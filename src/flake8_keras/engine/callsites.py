@@ -15,6 +15,7 @@ from collections.abc import Collection, Iterator, Sequence
 
 from flake8_keras.engine.values import UNKNOWN, Const, Value, join
 from flake8_keras.engine.word_lines import (
+    first_line,
     line_numbers,
     lines_end_at_newlines,
     lines_naming,
@@ -60,7 +61,8 @@ def scan(
     if wanted is None:
         defined = [s for s in tree.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))]
     elif wanted:  # the module's own functions among them (not those in its ``if`` blocks)
-        top = set(map(id, tree.body))
+        firsts = sorted({first_line(f) for f in wanted})
+        top = {id(stmt) for stmt in statements_on(tree.body, firsts)}
         defined = [f for f in wanted if id(f) in top]
     else:
         defined = []
@@ -71,10 +73,10 @@ def scan(
         {
             stmt.targets[0].id
             for stmt in tree.body
-            if isinstance(stmt, ast.Assign)
+            if type(stmt) is ast.Assign
+            and type(stmt.value) is ast.Dict  # first: most assignments are of something else
             and len(stmt.targets) == 1
-            and isinstance(stmt.targets[0], ast.Name)
-            and isinstance(stmt.value, ast.Dict)
+            and type(stmt.targets[0]) is ast.Name
         }
         if dicts_too
         else set()
