@@ -62,16 +62,12 @@ def internal_error(kind: str, where: str, stmt: ast.stmt | None = None) -> Diagn
 
 
 def _unique_sorted(found: list[Diagnostic]) -> list[Diagnostic]:
-    """One diagnostic per code and position (an unrolled loop repeats its statements)."""
-    seen: set[tuple[str, int, int]] = set()
-    unique: list[Diagnostic] = []
+    """One diagnostic per code and position (an unrolled loop repeats its statements), the
+    first found, in the order of their positions (each position read once)."""
+    unique: dict[tuple[int, int, str], Diagnostic] = {}
     for diagnostic in found:
-        key = (diagnostic.code, diagnostic.line, diagnostic.byte_col)
-        if key not in seen:
-            seen.add(key)
-            unique.append(diagnostic)
-    unique.sort(key=lambda d: (d.line, d.byte_col, d.code))
-    return unique
+        unique.setdefault((diagnostic.line, diagnostic.byte_col, diagnostic.code), diagnostic)
+    return [unique[key] for key in sorted(unique)]
 
 
 @contextmanager

@@ -101,17 +101,18 @@ class Interpreter(Statements):
             func = self.eval(callee, scope)
         # Most calls of a script (print, plt, os) call something unknown: their arguments are
         # evaluated for what they do (nested calls, lists handed over), never read as a call.
-        call: CallArgs | None
-        observed = bool(node.keywords) and self.observed(node)
-        if func is UNKNOWN and not observed:
-            call, mutable = None, self.argument_effects(node, scope)
-        else:
-            call, mutable = self.call_arguments(node, scope)
-        if mutable or (func is UNKNOWN and isinstance(node.func, ast.Attribute)):
-            self.forget_mutable_arguments(node, func, mutable, scope)
-        if call is None:
+        if func is UNKNOWN and not (node.keywords and self.observed(node)):
+            mutable = self.argument_effects(node, scope)
+            if mutable or type(callee) is ast.Attribute:
+                self.forget_mutable_arguments(node, func, mutable, scope)
             return UNKNOWN
-        if observed or not self.hooks.observed_keywords:  # what the observers watch for
+        call, mutable = self.call_arguments(node, scope)
+        if mutable or (func is UNKNOWN and type(callee) is ast.Attribute):
+            self.forget_mutable_arguments(node, func, mutable, scope)
+        # The observers see a call that passes a keyword they watch for (or a ``**`` that may
+        # hold one): read from the evaluated keywords, not from the node's a second time.
+        watched = self.hooks.observed_keywords
+        if not watched or call.open_kwargs or not watched.isdisjoint(call.kwargs):
             for observe in self.hooks.call_observers:
                 observe(node, func, call)
         return self.call(func, call, node, scope)
