@@ -114,24 +114,30 @@ class Expressions:
         return UNKNOWN
 
     def eval_Attribute(self, node: ast.Attribute, scope: Scope) -> Value:
-        value = node.value
-        if type(value) is _NAME and value.id == scope.self_name:  # ``self_attr``, inline
-            return (scope.attrs or {}).get(node.attr, UNKNOWN)
-        base = self.eval(value, scope)
+        value, attr = node.value, node.attr  # each field read once: a lookup on an AST node
+        if type(value) is _NAME:  # ``layers.Dense``, ``model.add``, ``self.x``: no dispatch
+            name = value.id
+            if name == scope.self_name:  # ``self_attr``, inline
+                return (scope.attrs or {}).get(attr, UNKNOWN)
+            base = scope.lookup(name)
+            if base is None:
+                base = self.eval_Name(value, scope)
+        else:
+            base = self.eval(value, scope)
         if isinstance(base, SymbolRef):  # ``layers.Dense``: the same few on most lines
-            key = (base.path, node.attr)
+            key = (base.path, attr)
             symbol = self.symbols.get(key)
             if symbol is None:
-                path = self.hooks.canonical_module(f"{base.path}.{node.attr}")
+                path = self.hooks.canonical_module(f"{base.path}.{attr}")
                 symbol = SymbolRef(path) if path else UNKNOWN
                 if len(self.symbols) < 4096:  # a file names few; bounded all the same
                     self.symbols[key] = symbol
             return symbol
         if base is UNKNOWN:  # hooks are for library values: none is looked up (most attributes)
             return UNKNOWN
-        if self.hooks.method(base, node.attr) is not None:
-            return BoundMethod(base, node.attr, node.value)
-        hook = self.hooks.attribute(base, node.attr)
+        if self.hooks.method(base, attr) is not None:
+            return BoundMethod(base, attr, value)
+        hook = self.hooks.attribute(base, attr)
         return hook(base) if hook is not None else UNKNOWN
 
     def eval_Tuple(self, node: ast.Tuple | ast.List, scope: Scope) -> Value:
@@ -318,18 +324,19 @@ class Expressions:
         kwarg_nodes: dict[str, ast.expr] = {}
         open_kwargs = False
         for kw in node.keywords:
-            value = self.eval(kw.value, scope)
+            name, expression = kw.arg, kw.value  # read once: an AST node's fields cost a lookup
+            value = self.eval(expression, scope)
             if value.mutable:
-                mutable.append(kw.value)
-            if kw.arg is None and isinstance(value, Entries) and _all_str(value.keys):
+                mutable.append(expression)
+            if name is not None:
+                kwargs[name] = value
+                kwarg_nodes.setdefault(name, expression)
+            elif isinstance(value, Entries) and _all_str(value.keys):
                 for key, entry in zip(value.keys, value.values, strict=True):
                     kwargs[key] = entry  # type: ignore[index]  # ``**{"units": 8}``
-                    kwarg_nodes.setdefault(key, kw.value)  # type: ignore[arg-type]
-            elif kw.arg is None:
-                open_kwargs = True
+                    kwarg_nodes.setdefault(key, expression)  # type: ignore[arg-type]
             else:
-                kwargs[kw.arg] = value
-                kwarg_nodes.setdefault(kw.arg, kw.value)
+                open_kwargs = True
         call = CallArgs(tuple(args), kwargs, open_args, open_kwargs, arg_nodes, kwarg_nodes, node)
         return call, mutable
 
