@@ -446,13 +446,14 @@ def __init__(self, nodes, depth, dims):
 PRECOMPILED['def __init__(self, nodes, depth, dims):\n    self.nodes = nodes\n    self.depth = depth\n    self.dims = dims\n'] = __init__.__code__
 
 
-def __init__(self, owner, name, target):
+def __init__(self, owner, name, target, entry):
     self.owner = owner
     self.name = name
     self.target = target
+    self.entry = entry
 
 
-PRECOMPILED['def __init__(self, owner, name, target):\n    self.owner = owner\n    self.name = name\n    self.target = target\n'] = __init__.__code__
+PRECOMPILED['def __init__(self, owner, name, target, entry):\n    self.owner = owner\n    self.name = name\n    self.target = target\n    self.entry = entry\n'] = __init__.__code__
 
 
 def __init__(self, path):

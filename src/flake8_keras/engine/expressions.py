@@ -135,8 +135,9 @@ class Expressions:
             return symbol
         if base is UNKNOWN:  # hooks are for library values: none is looked up (most attributes)
             return UNKNOWN
-        if self.hooks.method(base, attr) is not None:
-            return BoundMethod(base, attr, value)
+        entry = self.hooks.method(base, attr)
+        if entry is not None:
+            return BoundMethod(base, attr, value, entry)
         hook = self.hooks.attribute(base, attr)
         return hook(base) if hook is not None else UNKNOWN
 

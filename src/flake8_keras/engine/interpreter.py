@@ -138,7 +138,7 @@ class Interpreter(Statements):
                 else UNKNOWN
             )
         if isinstance(func, BoundMethod):
-            entry = self.hooks.method(func.owner, func.name)
+            entry = func.entry or self.hooks.method(func.owner, func.name)
             if entry is None:
                 return UNKNOWN
             return entry.hook(func, CallContext(call, node, self.recording, self, scope))
@@ -159,7 +159,7 @@ class Interpreter(Statements):
             )
         entry = self.hooks.method(func, "__call__")  # a library object called: a layer
         if entry is not None:
-            method = BoundMethod(func, "__call__", node.func)
+            method = BoundMethod(func, "__call__", node.func, entry)
             return entry.hook(method, CallContext(call, node, self.recording, self, scope))
         return UNKNOWN
 

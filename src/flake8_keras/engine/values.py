@@ -9,7 +9,7 @@ through two class flags how the interpreter treats them, and through ``join`` ho
 from __future__ import annotations
 
 import ast
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from flake8_keras.records import field, record
 
@@ -220,3 +220,6 @@ class BoundMethod(Value):
     owner: Value
     name: str
     target: ast.expr  # the expression the method was looked up on (to rebind ``model.add``)
+    # The hook found when it was looked up (``Hooks.method``), kept so that the call does not
+    # look it up again; None: look it up at the call.
+    entry: Any = field(default=None, repr=False, compare=False)
