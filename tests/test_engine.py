@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import pickle
 import re
 from collections import Counter
 
@@ -10,7 +11,7 @@ import pytest
 
 from flake8_keras.analysis import analyze_source
 from flake8_keras.engine import callsites, word_lines
-from flake8_keras.engine.calls import CallArgs
+from flake8_keras.engine.calls import NO_KEYWORDS, CallArgs
 from flake8_keras.engine.callsites import scan
 from flake8_keras.engine.hooks import CallContext, Hooks
 from flake8_keras.engine.interpreter import Interpreter
@@ -542,3 +543,31 @@ def test_a_family_search_past_its_budget_counts_every_word_instead() -> None:
     assert interpreter.word_count("net_2") == 1
     assert interpreter.word_count("net_1") == 1000
     assert interpreter.word_counts is not None and not interpreter.family_counts
+
+
+def test_calls_without_keywords_share_one_read_only_empty_mapping() -> None:
+    """A call without keywords gets the shared ``NO_KEYWORDS`` for its keywords and their
+    expressions: it refuses every change (a change would reach every such call), reads as an
+    empty dict, and a diagnostic holding it still pickles (the verifier's worker gets them so)."""
+    interpreter = Interpreter(KerasSemantics().hooks)
+    node = ast.parse("f(1)").body[0].value
+    call, _ = interpreter.call_arguments(node, Scope())
+    assert call.kwargs is NO_KEYWORDS and call.kwarg_nodes is NO_KEYWORDS
+    changes = (
+        lambda: NO_KEYWORDS.__setitem__("units", 1),  # type: ignore[attr-defined]
+        lambda: NO_KEYWORDS.update(units=1),  # type: ignore[attr-defined]
+        lambda: NO_KEYWORDS.setdefault("units", 1),  # type: ignore[attr-defined]
+        lambda: NO_KEYWORDS.pop("units", None),  # type: ignore[attr-defined]
+        lambda: NO_KEYWORDS.clear(),  # type: ignore[attr-defined]
+    )
+    for change in changes:
+        with pytest.raises(TypeError):
+            change()
+    assert dict(NO_KEYWORDS) == {} and {**NO_KEYWORDS, "units": 1} == {"units": 1}
+    assert call.value("units", 1) is MISSING
+    copied = pickle.loads(pickle.dumps(call))
+    assert copied.kwargs == {} and copied.args == (Const(1),)
+    with pytest.raises(TypeError):
+        copied.kwargs["units"] = 1  # type: ignore[index]
+    keyed, _ = interpreter.call_arguments(ast.parse("f(units=1)").body[0].value, Scope())  # type: ignore[attr-defined]
+    assert keyed.kwargs == {"units": Const(1)} and keyed.kwargs is not NO_KEYWORDS

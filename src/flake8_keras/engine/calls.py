@@ -8,9 +8,29 @@ may hide in them is Unknown, one that certainly was not passed is MISSING.
 from __future__ import annotations
 
 import ast
+from collections.abc import Mapping
+from typing import Any, NoReturn
 
 from flake8_keras.engine.values import MISSING, UNKNOWN, Value
 from flake8_keras.records import field, record
+
+
+class _NoKeywords(dict[str, Any]):
+    """An empty dict that refuses every change: one is shared by every call without keywords
+    (half of a file's calls; a dict each was two allocations a call). A dict, not a
+    ``MappingProxyType``, so that diagnostics holding it still pickle (the verifier's worker)."""
+
+    def _refuse(self, *args: object, **kwargs: object) -> NoReturn:
+        raise TypeError("the keywords of a call without keywords are read-only")
+
+    __setitem__ = __delitem__ = __ior__ = _refuse
+    setdefault = update = pop = popitem = clear = _refuse
+
+    def __reduce__(self) -> tuple[type, tuple[()]]:
+        return (_NoKeywords, ())  # unpickled empty, without calling __setitem__
+
+
+NO_KEYWORDS: Mapping[str, Any] = _NoKeywords()
 
 
 @record(frozen=True)
@@ -22,11 +42,11 @@ class CallArgs:
     """
 
     args: tuple[Value, ...] = ()
-    kwargs: dict[str, Value] = field(default_factory=dict)
+    kwargs: Mapping[str, Value] = field(default_factory=dict)
     open_args: bool = False
     open_kwargs: bool = False
     arg_nodes: tuple[ast.expr, ...] = ()
-    kwarg_nodes: dict[str, ast.expr] = field(default_factory=dict)
+    kwarg_nodes: Mapping[str, ast.expr] = field(default_factory=dict)
     node: ast.Call | None = None  # the call itself (None for values built without one)
 
     def value(self, key: str, pos: int | None = None) -> Value:

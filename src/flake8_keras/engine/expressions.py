@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from flake8_keras.engine.budget import MAX_EXPRESSION_DEPTH, MAX_FOLDED, MAX_UNROLLED, TupleSizes
-from flake8_keras.engine.calls import CallArgs
+from flake8_keras.engine.calls import NO_KEYWORDS, CallArgs
 from flake8_keras.engine.hooks import Hooks, SliceValue
 from flake8_keras.engine.scope import Scope
 from flake8_keras.engine.values import (
@@ -321,10 +321,16 @@ class Expressions:
                 args.append(value)
         # the expressions of the known positions: those before the first ``*args``
         arg_nodes = tuple(positional[: len(args)] if open_args else positional)
+        keywords = node.keywords
+        if not keywords:  # half of the calls: one shared, read-only empty mapping for both
+            call = CallArgs(
+                tuple(args), NO_KEYWORDS, open_args, False, arg_nodes, NO_KEYWORDS, node
+            )
+            return call, mutable
         kwargs: dict[str, Value] = {}
         kwarg_nodes: dict[str, ast.expr] = {}
         open_kwargs = False
-        for kw in node.keywords:
+        for kw in keywords:
             name, expression = kw.arg, kw.value  # read once: an AST node's fields cost a lookup
             value = self.eval(expression, scope)
             if value.mutable:

@@ -9,7 +9,7 @@ and mask bookkeeping rules read.
 from __future__ import annotations
 
 import ast
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import cache, partial
 
 from flake8_keras.engine.calls import CallArgs
@@ -208,7 +208,7 @@ class KerasSemantics:
         layer: Layer,
         node: ast.AST,
         args: Sequence[Value],
-        kwargs: dict[str, Value],
+        kwargs: Mapping[str, Value],
         context: CallContext,
     ) -> Value:
         name = layer.name

@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, Union
 
 from flake8_keras.engine.calls import CallArgs
@@ -68,7 +68,7 @@ class Layer(Value):
         return self.call.args
 
     @property
-    def kwargs(self) -> dict[str, Value]:
+    def kwargs(self) -> Mapping[str, Value]:
         return self.call.kwargs
 
     @property
