@@ -143,7 +143,7 @@ def test_branches_that_agree_are_flagged_and_disagree_are_not(
 def test_one_binder_for_values_and_expressions() -> None:
     node = ast.parse("f(1, x, *rest, k=2)").body[0].value  # type: ignore[attr-defined]
     scope = Scope()
-    call, _ = Interpreter().call_arguments(node, scope)
+    call, _, _ = Interpreter().call_arguments(node, scope)
     assert call.value("a", 0) == Const(1)
     assert call.value("k") == Const(2)
     assert call.value("c", 2) is UNKNOWN  # may be inside *rest
@@ -550,11 +550,11 @@ def test_calls_without_keywords_share_one_read_only_empty_mapping() -> None:
     expressions: it refuses every change (a change would reach every such call), reads as an
     empty dict, and a diagnostic holding it still pickles (the verifier's worker gets them so)."""
     interpreter = Interpreter(KerasSemantics().hooks)
-    node = ast.parse("f(1)").body[0].value
-    call, _ = interpreter.call_arguments(node, Scope())
+    node = ast.parse("f(1)").body[0].value  # type: ignore[attr-defined]
+    call, _, _ = interpreter.call_arguments(node, Scope())
     assert call.kwargs is NO_KEYWORDS and call.kwarg_nodes is NO_KEYWORDS
     changes = (
-        lambda: NO_KEYWORDS.__setitem__("units", 1),  # type: ignore[attr-defined]
+        lambda: NO_KEYWORDS.__setitem__("units", 1),  # type: ignore[index]
         lambda: NO_KEYWORDS.update(units=1),  # type: ignore[attr-defined]
         lambda: NO_KEYWORDS.setdefault("units", 1),  # type: ignore[attr-defined]
         lambda: NO_KEYWORDS.pop("units", None),  # type: ignore[attr-defined]
@@ -568,6 +568,7 @@ def test_calls_without_keywords_share_one_read_only_empty_mapping() -> None:
     copied = pickle.loads(pickle.dumps(call))
     assert copied.kwargs == {} and copied.args == (Const(1),)
     with pytest.raises(TypeError):
-        copied.kwargs["units"] = 1  # type: ignore[index]
-    keyed, _ = interpreter.call_arguments(ast.parse("f(units=1)").body[0].value, Scope())  # type: ignore[attr-defined]
+        copied.kwargs["units"] = 1
+    keyed_node = ast.parse("f(units=1)").body[0].value  # type: ignore[attr-defined]
+    keyed, _, _ = interpreter.call_arguments(keyed_node, Scope())
     assert keyed.kwargs == {"units": Const(1)} and keyed.kwargs is not NO_KEYWORDS

@@ -239,7 +239,7 @@ def test_the_fix_of_krs101_says_what_unwrapping_may_change(
     with few positional arguments and none of them by keyword takes the short way."""
     node = ast.parse(call, mode="eval").body
     assert isinstance(node, ast.Call)
-    args, _ = Interpreter().call_arguments(node, Scope())
+    args, _, _ = Interpreter().call_arguments(node, Scope())
     assert isinstance(args, CallArgs)
     assert unsafe_fix_reasons(Layer("Dense", node, args)) == reasons
 

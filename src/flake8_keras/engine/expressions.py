@@ -303,8 +303,9 @@ class Expressions:
                 mutable.append(kw.value)
         return mutable
 
-    def call_arguments(self, node: ast.Call, scope: Scope) -> tuple[CallArgs, list[ast.expr]]:
-        """The call's arguments, and those that are mutable values (code may change them)."""
+    def call_arguments(self, node: ast.Call, scope: Scope) -> tuple[CallArgs, list[ast.expr], bool]:
+        """The call's arguments, those that are mutable values (code may change them), and
+        whether it passes a keyword the observers watch for or a ``**`` (which may hold one)."""
         args: list[Value] = []
         mutable: list[ast.expr] = []
         positional = node.args
@@ -326,12 +327,14 @@ class Expressions:
             call = CallArgs(
                 tuple(args), NO_KEYWORDS, open_args, False, arg_nodes, NO_KEYWORDS, node
             )
-            return call, mutable
+            return call, mutable, False
         kwargs: dict[str, Value] = {}
         kwarg_nodes: dict[str, ast.expr] = {}
-        open_kwargs = False
+        open_kwargs = observed = False
+        watched = self.hooks.observed_keywords
         for kw in keywords:
             name, expression = kw.arg, kw.value  # read once: an AST node's fields cost a lookup
+            observed = observed or name is None or name in watched
             value = self.eval(expression, scope)
             if value.mutable:
                 mutable.append(expression)
@@ -345,7 +348,7 @@ class Expressions:
             else:
                 open_kwargs = True
         call = CallArgs(tuple(args), kwargs, open_args, open_kwargs, arg_nodes, kwarg_nodes, node)
-        return call, mutable
+        return call, mutable, observed
 
 
 def self_attr(node: ast.expr, scope: Scope) -> str | None:

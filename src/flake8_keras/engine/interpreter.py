@@ -106,13 +106,12 @@ class Interpreter(Statements):
             if mutable or type(callee) is ast.Attribute:
                 self.forget_mutable_arguments(node, func, mutable, scope)
             return UNKNOWN
-        call, mutable = self.call_arguments(node, scope)
+        call, mutable, observed = self.call_arguments(node, scope)
         if mutable or (func is UNKNOWN and type(callee) is ast.Attribute):
             self.forget_mutable_arguments(node, func, mutable, scope)
         # The observers see a call that passes a keyword they watch for (or a ``**`` that may
-        # hold one): read from the evaluated keywords, not from the node's a second time.
-        watched = self.hooks.observed_keywords
-        if not watched or call.open_kwargs or not watched.isdisjoint(call.kwargs):
+        # hold one), found while its keywords were evaluated.
+        if observed or not self.hooks.observed_keywords:
             for observe in self.hooks.call_observers:
                 observe(node, func, call)
         return self.call(func, call, node, scope)
