@@ -18,7 +18,7 @@ def __init__(self):
 PRECOMPILED['def __init__(self):\n    pass\n'] = __init__.__code__
 
 
-def __init__(self, apps, fits, data, keras1, errors, _derived, _made):
+def __init__(self, apps, fits, data, keras1, errors, _derived, _made, _by_layer):
     self.apps = _factory0() if apps is _NOTHING else apps
     self.fits = _factory1() if fits is _NOTHING else fits
     self.data = _factory2() if data is _NOTHING else data
@@ -26,9 +26,10 @@ def __init__(self, apps, fits, data, keras1, errors, _derived, _made):
     self.errors = _factory4() if errors is _NOTHING else errors
     self._derived = _factory5() if _derived is _NOTHING else _derived
     self._made = _factory6() if _made is _NOTHING else _made
+    self._by_layer = _factory7() if _by_layer is _NOTHING else _by_layer
 
 
-PRECOMPILED['def __init__(self, apps, fits, data, keras1, errors, _derived, _made):\n    self.apps = _factory0() if apps is _NOTHING else apps\n    self.fits = _factory1() if fits is _NOTHING else fits\n    self.data = _factory2() if data is _NOTHING else data\n    self.keras1 = keras1\n    self.errors = _factory4() if errors is _NOTHING else errors\n    self._derived = _factory5() if _derived is _NOTHING else _derived\n    self._made = _factory6() if _made is _NOTHING else _made\n'] = __init__.__code__
+PRECOMPILED['def __init__(self, apps, fits, data, keras1, errors, _derived, _made, _by_layer):\n    self.apps = _factory0() if apps is _NOTHING else apps\n    self.fits = _factory1() if fits is _NOTHING else fits\n    self.data = _factory2() if data is _NOTHING else data\n    self.keras1 = keras1\n    self.errors = _factory4() if errors is _NOTHING else errors\n    self._derived = _factory5() if _derived is _NOTHING else _derived\n    self._made = _factory6() if _made is _NOTHING else _made\n    self._by_layer = _factory7() if _by_layer is _NOTHING else _by_layer\n'] = __init__.__code__
 
 
 def __init__(self, args, kwargs, open_args, open_kwargs, arg_nodes, kwarg_nodes, node):

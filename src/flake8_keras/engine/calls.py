@@ -8,7 +8,7 @@ may hide in them is Unknown, one that certainly was not passed is MISSING.
 from __future__ import annotations
 
 import ast
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, NoReturn
 
 from flake8_keras.engine.values import MISSING, UNKNOWN, Value
@@ -45,7 +45,7 @@ class CallArgs:
     kwargs: Mapping[str, Value] = field(default_factory=dict)
     open_args: bool = False
     open_kwargs: bool = False
-    arg_nodes: tuple[ast.expr, ...] = ()
+    arg_nodes: Sequence[ast.expr] = ()  # the call node's own list, when it has no ``*args``
     kwarg_nodes: Mapping[str, ast.expr] = field(default_factory=dict)
     node: ast.Call | None = None  # the call itself (None for values built without one)
 

@@ -320,8 +320,9 @@ class Expressions:
                 mutable.append(inner)
             if not open_args:
                 args.append(value)
-        # the expressions of the known positions: those before the first ``*args``
-        arg_nodes = tuple(positional[: len(args)] if open_args else positional)
+        # the expressions of the known positions: those before the first ``*args`` (the node's
+        # own list when there is none: not copied, nothing changes a parsed tree)
+        arg_nodes = positional[: len(args)] if open_args else positional
         keywords = node.keywords
         if not keywords:  # half of the calls: one shared, read-only empty mapping for both
             call = CallArgs(

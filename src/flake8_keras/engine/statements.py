@@ -153,7 +153,11 @@ class Statements(Expressions):
             and all(v.definition for v in value.values)
         ):
             value = FrozenEntries(value.keys, value.values)
-        for target in stmt.targets:
+        targets = stmt.targets
+        if len(targets) == 1 and type(targets[0]) is ast.Name:  # ``x = ...``: most assignments
+            scope.bind(targets[0].id, value)
+            return
+        for target in targets:
             self.assign(target, value, scope)
 
     def stmt_AnnAssign(self, stmt: ast.AnnAssign, scope: Scope) -> None:

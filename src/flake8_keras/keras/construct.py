@@ -244,7 +244,7 @@ class KerasSemantics:
         )
         self.graph.made(app, out)
         if context.recording:
-            self.graph.apps.append(app)
+            self.graph.record(app)
         if result.extra is not None:  # return_state=True, Bidirectional(merge_mode=None): a list
             # A state is not a step of the sequence: the rules would explain its missing time
             # axis by the model input, so states stay unknown; Bidirectional's halves are kept.

@@ -117,19 +117,6 @@ class LayerCall:
 MAX_CHAIN = 1_000
 
 
-def _positions_by_layer(graph: ModelGraph) -> dict[str, list[int]]:
-    """Layer class -> the positions of its applications in ``graph.apps``."""
-    index: dict[str, list[int]] = {}
-    for position, app in enumerate(graph.apps):
-        name = app.layer.name
-        positions = index.get(name)
-        if positions is None:
-            index[name] = [position]
-        else:
-            positions.append(position)
-    return index
-
-
 def chain(tensor: Tensor) -> list[Tensor]:
     """The tensors from the model input to ``tensor`` along first inputs (input first)."""
     out = [tensor]
@@ -316,6 +303,8 @@ class ModelGraph:
     # Every layer call made, recorded or not (a fixpoint round, a call evaluated for its value):
     # each points at its output and its output at it, a cycle that ``release`` breaks.
     _made: list[LayerCall] = field(default_factory=list, repr=False, compare=False)
+    # Layer class -> the positions of its applications in ``apps`` (``record``, ``apps_of``)
+    _by_layer: dict[str, list[int]] = field(default_factory=dict, repr=False, compare=False)
 
     def release(self) -> None:
         """Break the graph's cycles once the rules are done (a layer call and the tensor it
@@ -331,11 +320,20 @@ class ModelGraph:
         app.output = output
         self._made.append(app)
 
+    def record(self, app: LayerCall) -> None:
+        """Add an application to ``apps``, indexed by its layer's class as it is made (read
+        again once the graph is done, every application would be a cache miss)."""
+        positions = self._by_layer.get(app.layer.name)
+        if positions is None:
+            self._by_layer[app.layer.name] = [len(self.apps)]
+        else:
+            positions.append(len(self.apps))
+        self.apps.append(app)
+
     def apps_of(self, names: Collection[str]) -> list[LayerCall]:
         """The applications of the layers of these classes, in order: a rule about one kind of
-        layer tests its few applications, not every one of the file (the applications are
-        indexed by class once per graph; call it only on a finished graph)."""
-        index = self.derived("apps_by_layer", _positions_by_layer)
+        layer tests its few applications, not every one of the file."""
+        index = self._by_layer
         found = [index[name] for name in names if name in index]
         if len(found) == 1:
             return [self.apps[i] for i in found[0]]
