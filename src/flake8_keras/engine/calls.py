@@ -52,8 +52,9 @@ class CallArgs:
     def value(self, key: str, pos: int | None = None) -> Value:
         """The value passed for a parameter (``pos`` None: keyword-only); MISSING when certainly
         absent; UNKNOWN when it may be inside ``*args``/``**kwargs``."""
-        if key in self.kwargs:
-            return self.kwargs[key]
+        value = self.kwargs.get(key)  # one lookup: a keyword's value is never None
+        if value is not None:
+            return value
         if pos is not None:
             if pos < len(self.args):
                 return self.args[pos]

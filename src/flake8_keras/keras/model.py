@@ -34,7 +34,7 @@ class Shape:
         self.rank = len(dims)
 
     def __str__(self) -> str:
-        inner = ", ".join("None" if d is None else str(d) for d in self.dims)
+        inner = ", ".join(map(str, self.dims))  # an int, or None for an unknown size
         return f"({inner},)" if len(self.dims) == 1 else f"({inner})"
 
 
