@@ -52,9 +52,11 @@ class CallArgs:
     def value(self, key: str, pos: int | None = None) -> Value:
         """The value passed for a parameter (``pos`` None: keyword-only); MISSING when certainly
         absent; UNKNOWN when it may be inside ``*args``/``**kwargs``."""
-        value = self.kwargs.get(key)  # one lookup: a keyword's value is never None
-        if value is not None:
-            return value
+        kwargs = self.kwargs
+        if kwargs:  # (half of the calls pass none: no lookup in the shared empty mapping)
+            value = kwargs.get(key)  # one lookup: a keyword's value is never None
+            if value is not None:
+                return value
         if pos is not None:
             if pos < len(self.args):
                 return self.args[pos]
