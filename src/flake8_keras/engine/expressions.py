@@ -11,7 +11,13 @@ import operator
 from collections.abc import Callable
 from typing import Any
 
-from flake8_keras.engine.budget import MAX_EXPRESSION_DEPTH, MAX_FOLDED, MAX_UNROLLED, TupleSizes
+from flake8_keras.engine.budget import (
+    MAX_EXPRESSION_DEPTH,
+    MAX_FOLDED,
+    MAX_TUPLE_NODES,
+    MAX_UNROLLED,
+    TupleSizes,
+)
 from flake8_keras.engine.calls import NO_KEYWORDS, CallArgs
 from flake8_keras.engine.hooks import Hooks, SliceValue
 from flake8_keras.engine.scope import Scope
@@ -143,16 +149,21 @@ class Expressions:
 
     def eval_Tuple(self, node: ast.Tuple | ast.List, scope: Scope) -> Value:
         values: list[Value] = []
-        starred, constant = False, True
-        for elt in node.elts:  # one loop, not three generators: a Sequential's list of layers
+        starred, constant, literals = False, True, True
+        elts = node.elts
+        for elt in elts:  # one loop, not three generators: a Sequential's list of layers
+            kind = type(elt)
             value = self.eval(elt, scope)
             values.append(value)
-            starred = starred or type(elt) is ast.Starred
+            starred = starred or kind is _STARRED
+            literals = literals and kind is _CONSTANT
             constant = constant and isinstance(value, Const)
         if starred:
             return UNKNOWN
         if constant:
             folded: Value = Const(tuple([v.value for v in values]))  # type: ignore[attr-defined]
+            if literals and len(elts) < MAX_TUPLE_NODES:  # ``(64, 50, 5)``: flat, and fits
+                return folded
         else:
             folded = Items(tuple(values))
         return folded if self.tuple_sizes.of(folded).fits() else UNKNOWN

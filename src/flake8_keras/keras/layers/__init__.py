@@ -66,8 +66,7 @@ __all__ = [
 
 
 def is_recurrent(layer: Layer) -> bool:
-    spec = LAYERS.get(layer.name)
-    return spec is not None and spec.recurrent
+    return layer.name in RECURRENT_LAYERS
 
 
 def input_rank_rule(layer: Layer) -> RankRule | None:
@@ -78,10 +77,17 @@ def input_rank_rule(layer: Layer) -> RankRule | None:
 
 def min_input_rank(layer: Layer) -> int | None:
     """The fewest axes the layer's first input must have to build (None: any rank)."""
-    rule = input_rank_rule(layer)
-    if rule is None:
-        return None
+    return _MIN_INPUT_RANKS.get(layer.name)
+
+
+def _min_rank(rule: RankRule) -> int:
     return min(rule.ranks) if isinstance(rule, OneOf) else rule.rank
+
+
+# Layer class -> ``min_input_rank``, from the specs once (the rules ask for every application).
+_MIN_INPUT_RANKS = {
+    name: _min_rank(spec.rank) for name, spec in LAYERS.items() if spec.rank is not None
+}
 
 
 def sequence_layer(layer: Layer) -> Layer:
