@@ -18,7 +18,7 @@ def __init__(self):
 PRECOMPILED['def __init__(self):\n    pass\n'] = __init__.__code__
 
 
-def __init__(self, apps, fits, data, keras1, errors, _derived, _made, _by_layer):
+def __init__(self, apps, fits, data, keras1, errors, _derived, _made, _by_layer, _faulty):
     self.apps = _factory0() if apps is _NOTHING else apps
     self.fits = _factory1() if fits is _NOTHING else fits
     self.data = _factory2() if data is _NOTHING else data
@@ -27,9 +27,10 @@ def __init__(self, apps, fits, data, keras1, errors, _derived, _made, _by_layer)
     self._derived = _factory5() if _derived is _NOTHING else _derived
     self._made = _factory6() if _made is _NOTHING else _made
     self._by_layer = _factory7() if _by_layer is _NOTHING else _by_layer
+    self._faulty = _factory8() if _faulty is _NOTHING else _faulty
 
 
-PRECOMPILED['def __init__(self, apps, fits, data, keras1, errors, _derived, _made, _by_layer):\n    self.apps = _factory0() if apps is _NOTHING else apps\n    self.fits = _factory1() if fits is _NOTHING else fits\n    self.data = _factory2() if data is _NOTHING else data\n    self.keras1 = keras1\n    self.errors = _factory4() if errors is _NOTHING else errors\n    self._derived = _factory5() if _derived is _NOTHING else _derived\n    self._made = _factory6() if _made is _NOTHING else _made\n    self._by_layer = _factory7() if _by_layer is _NOTHING else _by_layer\n'] = __init__.__code__
+PRECOMPILED['def __init__(self, apps, fits, data, keras1, errors, _derived, _made, _by_layer, _faulty):\n    self.apps = _factory0() if apps is _NOTHING else apps\n    self.fits = _factory1() if fits is _NOTHING else fits\n    self.data = _factory2() if data is _NOTHING else data\n    self.keras1 = keras1\n    self.errors = _factory4() if errors is _NOTHING else errors\n    self._derived = _factory5() if _derived is _NOTHING else _derived\n    self._made = _factory6() if _made is _NOTHING else _made\n    self._by_layer = _factory7() if _by_layer is _NOTHING else _by_layer\n    self._faulty = _factory8() if _faulty is _NOTHING else _faulty\n'] = __init__.__code__
 
 
 def __init__(self, args, kwargs, open_args, open_kwargs, arg_nodes, kwarg_nodes, node):

@@ -305,6 +305,8 @@ class ModelGraph:
     _made: list[LayerCall] = field(default_factory=list, repr=False, compare=False)
     # Layer class -> the positions of its applications in ``apps`` (``record``, ``apps_of``)
     _by_layer: dict[str, list[int]] = field(default_factory=dict, repr=False, compare=False)
+    # The applications whose spec refused something (``LayerCall.fault``), in order
+    _faulty: list[LayerCall] = field(default_factory=list, repr=False, compare=False)
 
     def release(self) -> None:
         """Break the graph's cycles once the rules are done (a layer call and the tensor it
@@ -328,7 +330,14 @@ class ModelGraph:
             self._by_layer[app.layer.name] = [len(self.apps)]
         else:
             positions.append(len(self.apps))
+        if app.fault is not None:
+            self._faulty.append(app)
         self.apps.append(app)
+
+    def faulty(self) -> list[LayerCall]:
+        """The recorded applications with a ``fault``, in order (few: the KRS5xx rules read
+        these, not every application again)."""
+        return self._faulty
 
     def apps_of(self, names: Collection[str]) -> list[LayerCall]:
         """The applications of the layers of these classes, in order: a rule about one kind of

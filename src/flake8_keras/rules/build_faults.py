@@ -28,9 +28,9 @@ def refusals(graph: ModelGraph) -> list[tuple[LayerCall, Incompatible]]:
 
 def _refusals(graph: ModelGraph) -> Iterator[tuple[LayerCall, Incompatible]]:
     seen: set[tuple[int, str]] = set()
-    for app in graph.apps:
+    for app in graph.faulty():
         if app.fault is None or any(t.broken for t in app.inputs):
-            continue  # nothing refused (most applications): the rest is not read
+            continue
         shapes: list[Shape | None] = [t.shape for t in app.inputs]
         if not shapes or shapes[0] is None and len(shapes) == 1:
             continue
