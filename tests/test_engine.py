@@ -572,3 +572,35 @@ def test_calls_without_keywords_share_one_read_only_empty_mapping() -> None:
     keyed_node = ast.parse("f(units=1)").body[0].value  # type: ignore[attr-defined]
     keyed, _, _ = interpreter.call_arguments(keyed_node, Scope())
     assert keyed.kwargs == {"units": Const(1)} and keyed.kwargs is not NO_KEYWORDS
+
+
+def test_walk_on_lines_skips_exactly_the_statements_that_span_none() -> None:
+    """``callsites.walk`` with lines visits every node but those under a statement spanning none
+    of the lines (its decorators included), whether blocks are searched by bisection (a body
+    with no line searched is not read) or statement by statement: the same nodes as a plain
+    recursive walk that skips such statements."""
+    import random
+
+    def naive(node: ast.AST, lines: list[int], out: set[int]) -> None:
+        if isinstance(node, ast.stmt) and not word_lines.spans(node, lines):
+            return
+        out.add(id(node))
+        for child in ast.iter_child_nodes(node):
+            if not isinstance(child, ast.expr_context):
+                naive(child, lines, out)
+
+    source = "\n".join(
+        f"@deco_{i}\ndef build_{i}(units={i}):\n    x = {i}\n    if x:\n        y = f(x)\n"
+        f"    else:\n        y = 2\n    for j in range(3):\n        y = g(y, j)\n    return y\n"
+        f"net_{i} = build_{i}(units={i})\n"
+        f"class C{i}:\n    def m(self):\n        return build_{i}()\n"
+        for i in range(12)
+    )
+    tree = ast.parse(source)
+    last = source.count("\n") + 2
+    rng = random.Random(7)
+    for count in (0, 1, 2, 5, 20, 80, last):
+        lines = sorted(rng.sample(range(1, last + 1), min(count, last)))
+        expected: set[int] = set()
+        naive(tree, lines, expected)
+        assert {id(n) for n in callsites.walk(tree, lines)} == expected, lines

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Collection, Iterator, Sequence
 
@@ -263,6 +264,16 @@ def walk(tree: ast.AST, lines: list[int] | None = None) -> list[ast.AST]:
         for name in fields:
             value = getattr(node, name, None)
             if type(value) is list:
+                if lines is not None and value and isinstance(value[0], statement):
+                    # A block (a function's body): only its statements on the searched lines,
+                    # found by bisection; most blocks have none (a builder's body, when only
+                    # its ``def`` line names it), and are not read at all.
+                    last = value[-1]
+                    low = bisect_left(lines, first_line(value[0]))
+                    high = bisect_right(lines, last.end_lineno or last.lineno)
+                    if low < high:
+                        stack.extend(statements_on(value, lines[low:high]))
+                    continue
                 for item in value:
                     if isinstance(item, node_type):
                         push(item)
