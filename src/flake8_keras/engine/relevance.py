@@ -143,13 +143,14 @@ class Relevance:
     def _span(self, node: ast.stmt) -> tuple[int, int]:
         """Where the statement's lines, its decorators' included, are in the text."""
         if self._starts is None:
-            # Each line's length plus its ``\n`` (``active``: no other line end), summed.
+            # The lengths of the lines before each line, summed; line k starts that many
+            # characters plus its k - 1 ``\n`` in (``active``: no other line end).
             lengths = map(len, (self.text or "").split("\n"))
-            self._starts = [0, *accumulate(map((1).__add__, lengths))]
+            self._starts = list(accumulate(lengths, initial=0))
         starts, size = self._starts, len(self.text or "")
         first, last = first_line(node), node.end_lineno or node.lineno
-        begin = starts[first - 1] if first - 1 < len(starts) else size
-        end = starts[last] if last < len(starts) else size
+        begin = starts[first - 1] + first - 1 if first - 1 < len(starts) else size
+        end = starts[last] + last if last < len(starts) else size
         return begin, end
 
 

@@ -30,22 +30,44 @@ def describe(layer: Layer, limit: int = _MAX_ARGS_TEXT, *, bare_calls: bool = Fa
     """``GRU(16, return_sequences=True)``: the canonical name and the call's own arguments,
     cut to ``limit`` characters; ``bare_calls`` names calls in them without their module
     (``Dense(15)`` for ``layers.Dense(15)``)."""
-    parts = [_text(a) for a in layer.node.args]
-    parts += [
-        f"{k.arg}={_text(k.value)}" if k.arg else f"**{_text(k.value)}" for k in layer.node.keywords
-    ]
-    if bare_calls:  # most arguments have no dot: no substitution to try (half of a brief)
-        parts = [_MODULE_PREFIX.sub("", p) if "." in p else p for p in parts]
-    inner = ", ".join(parts)
-    if len(inner) > limit:
-        inner = _cut(parts, limit)
-    return f"{layer.name}({inner})"
+    parts = _arguments(layer.node)
+    return _named(layer.name, _bare(parts) if bare_calls else parts, limit)
 
 
 def brief(layer: Layer) -> str:
     """The layer as a headline names it: ``LSTM(64, input_shape=...)``,
     ``TimeDistributed(Dense(1))``."""
     return describe(layer, HEADLINE_ARGS_TEXT, bare_calls=True)
+
+
+def describe_and_brief(layer: Layer) -> tuple[str, str]:
+    """``describe(layer)`` and ``brief(layer)``, its arguments written once."""
+    parts = _arguments(layer.node)
+    return _named(layer.name, parts, _MAX_ARGS_TEXT), _named(
+        layer.name, _bare(parts), HEADLINE_ARGS_TEXT
+    )
+
+
+def _arguments(node: ast.Call) -> list[str]:
+    """The call's arguments as written: positional, then keywords."""
+    parts = [_text(a) for a in node.args]
+    parts += [
+        f"{k.arg}={_text(k.value)}" if k.arg else f"**{_text(k.value)}" for k in node.keywords
+    ]
+    return parts
+
+
+def _bare(parts: list[str]) -> list[str]:
+    """The arguments with the calls in them named without their module."""
+    # most arguments have no dot: no substitution to try (half of a brief)
+    return [_MODULE_PREFIX.sub("", p) if "." in p else p for p in parts]
+
+
+def _named(name: str, parts: list[str], limit: int) -> str:
+    inner = ", ".join(parts)
+    if len(inner) > limit:
+        inner = _cut(parts, limit)
+    return f"{name}({inner})"
 
 
 def _cut(parts: list[str], limit: int) -> str:

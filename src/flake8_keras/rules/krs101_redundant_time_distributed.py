@@ -10,7 +10,13 @@ from flake8_keras.keras.layers import dense_params
 from flake8_keras.keras.model import Layer, ModelGraph, Tensor
 from flake8_keras.rules.base import Applicability, Diagnostic, Fix, Rule, UnwrapCall
 from flake8_keras.rules.cases import Invalid, Valid
-from flake8_keras.rules.describe import brief, describe, leading_axis, origin
+from flake8_keras.rules.describe import (
+    brief,
+    describe,
+    describe_and_brief,
+    leading_axis,
+    origin,
+)
 
 # Dense arguments that Keras 3 ignores inside TimeDistributed (it calls the inner call() directly).
 BEHAVIOUR_CHANGING_ARGS = ("activity_regularizer", "dtype")
@@ -203,11 +209,11 @@ class RedundantTimeDistributed(Rule):
             short_what = leading_axis(source)[3]
             unsafe = unsafe_fix_reasons(inner)
             node = app.layer.node
-            unwrapped = describe(inner)
+            unwrapped, short_inner = describe_and_brief(inner)
             if ignored:
                 short_fix = f"unsafe fix: it enables {' and '.join(ignored)}"
             else:
-                short_fix = f"{'fix, maybe unsafe' if unsafe else 'fix'}: {brief(inner)}"
+                short_fix = f"{'fix, maybe unsafe' if unsafe else 'fix'}: {short_inner}"
             yield self.report(
                 node,
                 {
