@@ -604,3 +604,31 @@ def test_walk_on_lines_skips_exactly_the_statements_that_span_none() -> None:
         expected: set[int] = set()
         naive(tree, lines, expected)
         assert {id(n) for n in callsites.walk(tree, lines)} == expected, lines
+
+
+# (statements, nesting of a list): fewer brackets than statements (the text is read first),
+# or more (the statements are)
+@pytest.mark.parametrize(("statements", "nesting"), [(50, 1), (0, 10)])
+@pytest.mark.parametrize(
+    ("read", "frozen"),
+    [
+        ("    return CONFIG['units']\n", {"CONFIG"}),
+        ("    return layer(**CONFIG)\n", {"CONFIG"}),
+        ("    return CONFIG\n", set()),  # escapes: not read by key
+        ("    return 1\n", set()),
+    ],
+)
+def test_frozen_dicts_found_from_the_text_or_the_statements(
+    statements: int, nesting: int, read: str, frozen: set[str]
+) -> None:
+    """A module dict read by key or as ``**`` in a body is frozen, whichever is read first to
+    find it: the text (fewer brackets than statements) or the module's statements."""
+    source = (
+        f"CONFIG = {{'units': 8}}\nx = {'[' * nesting}1{']' * nesting}\n"
+        + "y = 1\n" * statements
+        + "def f(layer):\n"
+        + read
+    )
+    tree = ast.parse(source)
+    assert (source.count("[") < len(tree.body)) == (nesting == 1)
+    assert scan(tree, source, wanted=()).frozen_dicts == frozen

@@ -70,6 +70,11 @@ def scan(
     functions = {
         stmt.name: stmt for stmt in defined if not stmt.decorator_list and all_parameters(stmt.args)
     }
+    if dicts_too and text is not None and text.count("[") < len(tree.body):
+        # Fewer brackets than statements (a generated file: 400 against 1,800): whether any
+        # name is read by key or as ``**`` costs less to find in the text than reading every
+        # statement; none is, and no dict can be frozen (``_read_in_a_body`` needs one).
+        dicts_too = bool(_subscripted(text)) or _READ_AS_KWARGS.search(text) is not None
     dicts = (
         {
             stmt.targets[0].id
