@@ -146,7 +146,7 @@ def __init__(self, code, fixed, unsafe_fixed):
 PRECOMPILED['def __init__(self, code, fixed, unsafe_fixed):\n    self.code = code\n    self.fixed = fixed\n    self.unsafe_fixed = unsafe_fixed\n'] = __init__.__code__
 
 
-def __init__(self, code, node, message, app, fit, args, fix, related, template):
+def __init__(self, code, node, message, app, fit, args, fix, related, template, position):
     self.code = code
     self.node = node
     self.message = message
@@ -156,9 +156,10 @@ def __init__(self, code, node, message, app, fit, args, fix, related, template):
     self.fix = fix
     self.related = related
     self.template = template
+    self.position = position
 
 
-PRECOMPILED['def __init__(self, code, node, message, app, fit, args, fix, related, template):\n    self.code = code\n    self.node = node\n    self.message = message\n    self.app = app\n    self.fit = fit\n    self.args = _factory5() if args is _NOTHING else args\n    self.fix = fix\n    self.related = related\n    self.template = template\n'] = __init__.__code__
+PRECOMPILED['def __init__(self, code, node, message, app, fit, args, fix, related, template, position):\n    self.code = code\n    self.node = node\n    self.message = message\n    self.app = app\n    self.fit = fit\n    self.args = _factory5() if args is _NOTHING else args\n    self.fix = fix\n    self.related = related\n    self.template = template\n    self.position = position\n'] = __init__.__code__
 
 
 def __init__(self, code, path, line, column, message):

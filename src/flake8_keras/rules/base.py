@@ -97,6 +97,9 @@ class Diagnostic:
     # The rule's explanation ("": none), filled from ``args`` only when read: most runs print
     # headlines, and a generated file has hundreds of findings.
     template: str = field(default="", repr=False, compare=False)
+    # (line, byte column) of ``node``, read when the rule made the diagnostic (its node is in
+    # cache then; sorting and printing hundreds of findings read it again): None, from the node
+    position: tuple[int, int] | None = field(default=None, repr=False, compare=False)
 
     @property
     def explanation(self) -> str:
@@ -107,11 +110,13 @@ class Diagnostic:
 
     @property
     def line(self) -> int:
-        return getattr(self.node, "lineno", 1)
+        position = self.position
+        return position[0] if position is not None else getattr(self.node, "lineno", 1)
 
     @property
     def byte_col(self) -> int:
-        return getattr(self.node, "col_offset", 0)
+        position = self.position
+        return position[1] if position is not None else getattr(self.node, "col_offset", 0)
 
 
 class Rule:
@@ -172,4 +177,5 @@ class Rule:
             fix=fix,
             related=related,
             template=self.explanation,
+            position=(getattr(node, "lineno", 1), getattr(node, "col_offset", 0)),
         )

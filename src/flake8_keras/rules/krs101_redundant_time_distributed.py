@@ -198,14 +198,13 @@ class RedundantTimeDistributed(Rule):
             if inner is None or inner.name != "Dense" or not app.inputs:
                 continue
             call = app.node  # an explicit mask: the wrapper checks its shape, Dense does not
-            if isinstance(call, ast.Call) and (
-                len(call.args) > 2 or any(k.arg in ("mask", None) for k in call.keywords)
-            ):
+            if isinstance(call, ast.Call) and (len(call.args) > 2 or _masked(call.keywords)):
                 continue
             source = app.inputs[0]
             if source.shape is None or source.shape.rank < 3:
                 continue
-            ignored = tuple(a for a in BEHAVIOUR_CHANGING_ARGS if a in inner.kwargs)
+            keywords = inner.kwargs
+            ignored = tuple(a for a in BEHAVIOUR_CHANGING_ARGS if a in keywords) if keywords else ()
             short_what = leading_axis(source)[3]
             unsafe = unsafe_fix_reasons(inner)
             node = app.layer.node
@@ -261,6 +260,14 @@ def _explained(
             else ""
         ),
     }
+
+
+def _masked(keywords: list[ast.keyword]) -> bool:
+    """A ``mask=`` (or a ``**`` that may hold one) among the wrapper call's keywords."""
+    for keyword in keywords:  # noqa: SIM110  (a loop: most calls pass no keyword at all)
+        if keyword.arg is None or keyword.arg == "mask":
+            return True
+    return False
 
 
 def _related_producer(source: Tensor) -> tuple[tuple[str, ast.AST], ...]:
