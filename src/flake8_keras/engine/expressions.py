@@ -346,7 +346,7 @@ class Expressions:
         watched = self.hooks.observed_keywords
         for kw in keywords:
             name, expression = kw.arg, kw.value  # read once: an AST node's fields cost a lookup
-            observed = observed or name is None or name in watched
+            observed = observed or name is None or name in watched  # as ``observed`` tests
             value = self.eval(expression, scope)
             if value.mutable:
                 mutable.append(expression)

@@ -118,7 +118,8 @@ class Interpreter(Statements):
 
     def observed(self, node: ast.Call) -> bool:
         """Whether an observer may read this call's arguments whatever is called (a keyword
-        it watches, or a ``**`` that may hold one)."""
+        it watches, or a ``**`` that may hold one), before they are evaluated: for a call of
+        something unknown. ``call_arguments`` makes the same test as it evaluates them."""
         watched = self.hooks.observed_keywords
         for kw in node.keywords:  # noqa: SIM110  (a loop: a generator costs more here)
             if kw.arg is None or kw.arg in watched:

@@ -29,14 +29,14 @@ def refusals(graph: ModelGraph) -> list[tuple[LayerCall, Incompatible]]:
 def _refusals(graph: ModelGraph) -> Iterator[tuple[LayerCall, Incompatible]]:
     seen: set[tuple[int, str]] = set()
     for app in graph.faulty():
-        if app.fault is None or any(t.broken for t in app.inputs):
+        fault = app.fault  # what the spec refused when the layer was applied to these shapes
+        if fault is None or any(t.broken for t in app.inputs):
             continue
         shapes: list[Shape | None] = [t.shape for t in app.inputs]
         if not shapes or shapes[0] is None and len(shapes) == 1:
             continue
-        fault = app.fault  # what the spec refused when the layer was applied to these shapes
-        key = (id(app.layer.node), fault.kind if fault is not None else "")
-        if fault is not None and key not in seen:
+        key = (id(app.layer.node), fault.kind)
+        if key not in seen:
             seen.add(key)
             yield app, fault
 
