@@ -10,7 +10,7 @@ import pytest
 
 from flake8_keras.engine.values import MISSING
 from flake8_keras.keras.construct import build_graph
-from flake8_keras.keras.model import DataCall, Shape, Tensor
+from flake8_keras.keras.model import DataCall, Model, Shape, Tensor
 from flake8_keras.keras.training import model_input
 
 HEAD = """
@@ -176,3 +176,45 @@ def test_functional_two_inputs_have_no_single_input() -> None:
         """
     )
     assert model_input(calls[0].model) is None
+
+
+def _models_of_corpus() -> list[Model]:
+    """Every model handed data in the realistic programs, the fixtures and the examples."""
+    from pathlib import Path
+
+    root = Path(__file__).parent
+    models: list[Model] = []
+    for path in sorted([*root.glob("realistic/**/*.py"), *root.glob("fixtures/**/*.py")]):
+        try:
+            graph = build_graph(ast.parse(path.read_text(encoding="utf-8")))
+        except (SyntaxError, ValueError):
+            continue
+        models.extend(call.model for call in graph.data)
+    return models
+
+
+def test_chain_walk_agrees_with_the_general_walk() -> None:
+    """``model_input`` walks a chain of one-input layers without bookkeeping; on every model
+    of the corpus (chains and graphs) it says what the general walk says."""
+    from flake8_keras.keras.training import _graph_input
+
+    models = _models_of_corpus()
+    assert len(models) > 100
+    chains = 0
+    for model in models:
+        if model.output is None:
+            continue
+        fast = model_input(model)
+        general = _graph_input(model, model.output, 2048)
+        assert fast == general
+        chains += fast is not None
+    assert chains > 50
+    # a budget too small for the chain (3 tensors): both give up; one more step, both agree
+    chain = _data(
+        "m = models.Sequential([Input(shape=(3,)), layers.Dense(3), layers.Dense(3)])\n"
+        "m.predict(x)\n"
+    )[-1].model
+    assert chain.output is not None
+    assert model_input(chain, budget=3) is None and _graph_input(chain, chain.output, 3) is None
+    found = model_input(chain, budget=4)
+    assert found is not None and found == _graph_input(chain, chain.output, 4)

@@ -123,6 +123,15 @@ def model_input(model: Model, budget: int = 2048) -> ModelInput | None:
     output = model.output
     if output is None:
         return None
+    chained = _chain_input(output, budget)
+    if chained is not None:  # most models: every layer applied to one tensor
+        tensor, first, depth = chained
+        return _model_input_found(model, tensor, first, depth)
+    return _graph_input(model, output, budget)
+
+
+def _graph_input(model: Model, output: Tensor, budget: int) -> ModelInput | None:
+    """``model_input`` by the general walk (layers of several inputs, shared tensors)."""
     roots: dict[int, Tensor] = {}
     consumers: dict[int, list[LayerCall]] = {}
     seen: set[int] = set()
@@ -148,7 +157,30 @@ def model_input(model: Model, budget: int = 2048) -> ModelInput | None:
         return None
     tensor = next(iter(roots.values()))
     users = consumers.get(id(tensor), [])
-    first = users[0] if len(users) == 1 else None
+    return _model_input_found(model, tensor, users[0] if len(users) == 1 else None, depth)
+
+
+def _chain_input(output: Tensor, budget: int) -> tuple[Tensor, LayerCall | None, int] | None:
+    """``model_input``'s walk when every layer on the way back was applied to one tensor:
+    the root, the layer applied to it (None: the output is the root) and the layers on the
+    way. None when a layer has no input or several (the general walk decides then)."""
+    tensor, first, depth = output, None, 0
+    while budget > 1:  # the general walk's budget: one step per tensor
+        budget -= 1
+        app = tensor.producer
+        if app is None or app.layer.name == "Input":
+            return tensor, first, depth
+        if len(app.inputs) != 1:
+            return None
+        tensor, first, depth = app.inputs[0], app, depth + 1
+    return None
+
+
+def _model_input_found(
+    model: Model, tensor: Tensor, first: LayerCall | None, depth: int
+) -> ModelInput | None:
+    """What ``model_input`` says of its one root ``tensor``, ``first`` applied to it and
+    ``depth`` layers on the path back to it."""
     if tensor.producer is not None:
         return ModelInput(tensor, True, first)
     # No declared input: only a Sequential whose every layer is on the path is built from the
