@@ -263,3 +263,27 @@ def test_rules_about_one_kind_of_layer_read_its_applications_in_order() -> None:
     assert {n for n in LAYERS if LAYERS[n].recurrent} == RECURRENT_LAYERS
     assert {"LSTM", "GRU", "SimpleRNN", "Bidirectional", "RNN", "ConvLSTM2D"} <= RECURRENT_LAYERS
     assert all(is_recurrent(app.layer) for app in graph.apps_of(RECURRENT_LAYERS))
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "layers.TimeDistributed(layers.Dense(16, activation='relu'))",
+        "TimeDistributed(Dense(1))",
+        "layers.TimeDistributed(head, name='per_step')",
+        "layers.TimeDistributed(layers.Dense(units=4, kernel_initializer=init.glorot()), x=1)",
+        "TimeDistributed(layers.Dense(8, **extra), *rest)",
+        "TimeDistributed(Dense(*sizes))",
+    ],
+)
+def test_describe_wrapped_names_as_brief_and_describe_do(source: str) -> None:
+    """``describe_wrapped`` writes the inner call once; it says what the three calls say."""
+    from flake8_keras.rules.describe import brief, describe, describe_wrapped
+
+    call = ast.parse(source, mode="eval").body
+    assert isinstance(call, ast.Call)
+    head = ast.parse("Dense(3)", mode="eval").body  # a layer bound to a name: its own call
+    inner_node = call.args[0] if isinstance(call.args[0], ast.Call) else head
+    assert isinstance(inner_node, ast.Call)
+    wrapper, inner = Layer("TimeDistributed", call), Layer("Dense", inner_node)
+    assert describe_wrapped(wrapper, inner) == (brief(wrapper), describe(inner), brief(inner))

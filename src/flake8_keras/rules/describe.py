@@ -40,20 +40,36 @@ def brief(layer: Layer) -> str:
     return describe(layer, HEADLINE_ARGS_TEXT, bare_calls=True)
 
 
-def describe_and_brief(layer: Layer) -> tuple[str, str]:
-    """``describe(layer)`` and ``brief(layer)``, its arguments written once."""
-    parts = _arguments(layer.node)
-    return _named(layer.name, parts, _MAX_ARGS_TEXT), _named(
-        layer.name, _bare(parts), HEADLINE_ARGS_TEXT
+def describe_wrapped(wrapper: Layer, inner: Layer) -> tuple[str, str, str]:
+    """``brief(wrapper)``, ``describe(inner)`` and ``brief(inner)``: the inner layer's
+    arguments written once, and its whole call once when the wrapper's call holds it
+    (``TimeDistributed(Dense(1))``; not ``TimeDistributed(head)``)."""
+    inner_node = inner.node
+    parts = _arguments(inner_node)
+    wrapper_node = wrapper.node
+    if wrapper_node.args and wrapper_node.args[0] is inner_node:
+        written = f"{_text(inner_node.func)}({', '.join(parts)})"
+        wrapper_parts = _arguments(wrapper_node, written)
+    else:
+        wrapper_parts = _arguments(wrapper_node)
+    return (
+        _named(wrapper.name, _bare(wrapper_parts), HEADLINE_ARGS_TEXT),
+        _named(inner.name, parts, _MAX_ARGS_TEXT),
+        _named(inner.name, _bare(parts), HEADLINE_ARGS_TEXT),
     )
 
 
-def _arguments(node: ast.Call) -> list[str]:
-    """The call's arguments as written: positional, then keywords."""
-    parts = [_text(a) for a in node.args]
-    parts += [
-        f"{k.arg}={_text(k.value)}" if k.arg else f"**{_text(k.value)}" for k in node.keywords
-    ]
+def _arguments(node: ast.Call, first: str | None = None) -> list[str]:
+    """The call's arguments as written: positional, then keywords (``first``: the first
+    positional argument's text, already written)."""
+    if first is None:
+        parts = [_text(a) for a in node.args]
+    else:
+        parts = [first]
+        parts += [_text(a) for a in node.args[1:]]
+    for keyword in node.keywords:
+        name = keyword.arg
+        parts.append(f"{name}={_text(keyword.value)}" if name else f"**{_text(keyword.value)}")
     return parts
 
 
@@ -86,26 +102,32 @@ def _cut(parts: list[str], limit: int) -> str:
 
 def _text(node: ast.expr) -> str:
     # The common arguments by hand: ast.unparse is comparatively slow, and a file can have
-    # hundreds of diagnostics.
-    if isinstance(node, ast.Constant) and isinstance(node.value, (int, float, str, bool)):
-        return repr(node.value)
-    if isinstance(node, ast.Name):
-        return node.id
-    if isinstance(node, ast.Attribute):
-        return f"{_text(node.value)}.{node.attr}"
-    if isinstance(node, ast.Call):
-        parts = [_text(a) for a in node.args]
-        parts += [
-            f"{k.arg}={_text(k.value)}" if k.arg else f"**{_text(k.value)}" for k in node.keywords
-        ]
-        return f"{_text(node.func)}({', '.join(parts)})"
-    if isinstance(node, ast.Tuple) and node.elts:
-        inner = ", ".join(_text(e) for e in node.elts)
-        return f"({inner},)" if len(node.elts) == 1 else f"({inner})"
+    # hundreds of diagnostics. By exact type (a parsed tree has no subclasses of its nodes).
+    kind = type(node)
+    if kind is _CONSTANT:
+        value = node.value  # type: ignore[attr-defined]
+        if type(value) in _PLAIN_LITERALS:
+            return repr(value)
+    elif kind is _NAME:
+        return node.id  # type: ignore[attr-defined]
+    elif kind is _ATTRIBUTE:
+        return f"{_text(node.value)}.{node.attr}"  # type: ignore[attr-defined]
+    elif kind is _CALL:
+        return f"{_text(node.func)}({', '.join(_arguments(node))})"  # type: ignore[attr-defined, arg-type]
+    elif kind is _TUPLE and node.elts:  # type: ignore[attr-defined]
+        elts = node.elts  # type: ignore[attr-defined]
+        inner = ", ".join([_text(e) for e in elts])
+        return f"({inner},)" if len(elts) == 1 else f"({inner})"
     try:
         return ast.unparse(node)
     except Exception:  # unparse of odd nodes must never break a lint run
         return "..."
+
+
+_CONSTANT, _NAME, _ATTRIBUTE, _CALL, _TUPLE = (
+    ast.Constant, ast.Name, ast.Attribute, ast.Call, ast.Tuple
+)  # fmt: skip
+_PLAIN_LITERALS = frozenset({int, float, str, bool})
 
 
 def line_of(app: LayerCall) -> int:

@@ -11,9 +11,8 @@ from flake8_keras.keras.model import Layer, ModelGraph, Tensor
 from flake8_keras.rules.base import Applicability, Diagnostic, Fix, Rule, UnwrapCall
 from flake8_keras.rules.cases import Invalid, Valid
 from flake8_keras.rules.describe import (
-    brief,
     describe,
-    describe_and_brief,
+    describe_wrapped,
     leading_axis,
     origin,
 )
@@ -208,7 +207,7 @@ class RedundantTimeDistributed(Rule):
             short_what = leading_axis(source)[3]
             unsafe = unsafe_fix_reasons(inner)
             node = app.layer.node
-            unwrapped, short_inner = describe_and_brief(inner)
+            short_wrapper, unwrapped, short_inner = describe_wrapped(app.layer, inner)
             if ignored:
                 short_fix = f"unsafe fix: it enables {' and '.join(ignored)}"
             else:
@@ -216,7 +215,7 @@ class RedundantTimeDistributed(Rule):
             yield self.report(
                 node,
                 {
-                    "short_wrapper": brief(app.layer),
+                    "short_wrapper": short_wrapper,
                     "short_what": short_what,
                     "short_fix": short_fix,
                     "shape": source.shape,
