@@ -472,3 +472,50 @@ def test_layers_returning_lists(name: str) -> None:
     else:
         assert result.extra is not None
         assert (result.shape, *result.extra) == tuple(Shape(e) for e in expected)
+
+
+@pytest.mark.parametrize("return_state", [True, False, "unknown"])
+@pytest.mark.parametrize("return_sequences", [True, False])
+@pytest.mark.parametrize(
+    ("name", "args", "rank"),
+    [
+        ("LSTM", (4,), 3),
+        ("GRU", (4,), 3),
+        ("SimpleRNN", (4,), 3),
+        ("CuDNNLSTM", (4,), 3),
+        ("CuDNNGRU", (4,), 3),
+        ("ConvLSTM1D", (4, 3), 4),
+        ("ConvLSTM2D", (4, 3), 5),
+        ("ConvLSTM3D", (4, 3), 6),
+        ("RNN", ("cell",), 3),
+    ],
+)
+def test_a_recurrent_layer_with_an_inferred_shape_returns_no_list(
+    name: str, args: tuple[object, ...], rank: int, return_sequences: bool, return_state: object
+) -> None:
+    """``apply`` asks ``list_outputs`` of a recurrent layer only when its spec inferred no
+    shape (``LISTS_WHEN_INFERRED``): a shape means that it returns one tensor."""
+    from flake8_keras.engine.calls import CallArgs
+    from flake8_keras.engine.values import UNKNOWN
+    from flake8_keras.keras.layers.lists import (
+        LISTS_WHEN_INFERRED,
+        MAY_RETURN_LISTS,
+        list_outputs,
+    )
+    from flake8_keras.keras.layers.registry import LAYERS
+
+    assert name in MAY_RETURN_LISTS and name not in LISTS_WHEN_INFERRED
+    arguments = tuple(layer("LSTMCell", 4) if a == "cell" else a for a in args)
+    keywords: dict[str, object] = {"return_sequences": return_sequences}
+    if return_state != "unknown":
+        keywords["return_state"] = return_state
+    made = layer(name, *arguments, **keywords)
+    if return_state == "unknown":  # ``return_state=flag``, flag not known
+        unknown = CallArgs(made.args, {**made.kwargs, "return_state": UNKNOWN})
+        made = Layer(made.name, made.node, unknown)
+    inputs = [shape(*([None, 7] + [5] * (rank - 2)))]
+    inferred = LAYERS[name].infer(made, inputs)
+    listed = list_outputs(made, inputs)
+    assert (return_state is True) == (listed is not None)
+    assert not (isinstance(inferred, Shape) and listed is not None)
+    assert isinstance(inferred, Shape) == (return_state is False)

@@ -20,7 +20,7 @@ from flake8_keras.keras.layers import (
     wrappers,
 )
 from flake8_keras.keras.layers.core import dense_params
-from flake8_keras.keras.layers.lists import MAY_RETURN_LISTS, list_outputs
+from flake8_keras.keras.layers.lists import LISTS_WHEN_INFERRED, MAY_RETURN_LISTS, list_outputs
 from flake8_keras.keras.layers.merging import MERGE_FUNCTIONS
 from flake8_keras.keras.layers.recurrent import CELLS, recurrent_output
 from flake8_keras.keras.layers.registry import LAYERS, register
@@ -117,7 +117,7 @@ def apply(layer: Layer, inputs: list[Shape | None]) -> LayerResult:
     out = spec.infer(layer, inputs)
     if isinstance(out, Incompatible):
         return LayerResult(None, would_reject=out)
-    if name in MAY_RETURN_LISTS:
+    if name in MAY_RETURN_LISTS and (out is None or name in LISTS_WHEN_INFERRED):
         listed = list_outputs(layer, inputs)
         if listed is not None:
             return LayerResult(listed[0], extra=listed[1:])

@@ -22,6 +22,10 @@ _STATES = {
 _CELL_STATES = {"LSTMCell": 2, "GRUCell": 1, "SimpleRNNCell": 1}
 # The only classes ``list_outputs`` may answer for: any other layer returns one tensor.
 MAY_RETURN_LISTS = frozenset({"Bidirectional", "RNN", *_STATES})
+# ...and those of them that may return a list although their spec inferred an output shape.
+# Not the recurrent layers: ``recurrent_infer`` gives a shape only when ``return_state`` is
+# certainly False (so no state list to ask for on most recurrent applications).
+LISTS_WHEN_INFERRED = frozenset({"Bidirectional"})
 
 
 def list_outputs(layer: Layer, inputs: list[Shape | None]) -> Outputs | None:
