@@ -98,6 +98,14 @@ class Expressions:
         if kind is _NAME:
             value = scope.lookup(node.id)  # type: ignore[union-attr]
             return value if value is not None else self.eval_Name(node, scope)  # type: ignore[arg-type]
+        if kind is _CALL:  # the next commonest (a layer in a list, an argument): no lookup
+            if self.eval_depth >= MAX_EXPRESSION_DEPTH:
+                return UNKNOWN
+            self.eval_depth += 1
+            try:
+                return self.eval_Call(node, scope)  # type: ignore[arg-type]
+            finally:
+                self.eval_depth -= 1
         handler = self.expression_handlers.get(kind, _UNRESOLVED)
         if handler is _UNRESOLVED:
             handler = _expression_handler(self.__class__, kind)
@@ -386,7 +394,7 @@ def is_number(value: object) -> bool:
 # Per interpreter class: node type -> its handler (None: an expression not followed).
 _HANDLERS: dict[type, dict[type, Callable[..., Value] | None]] = {}
 _UNRESOLVED: Any = object()  # not looked up yet
-_CONSTANT, _NAME, _STARRED = ast.Constant, ast.Name, ast.Starred
+_CONSTANT, _NAME, _STARRED, _CALL = ast.Constant, ast.Name, ast.Starred, ast.Call
 
 
 def _expression_handler(cls: type, kind: type) -> Callable[..., Value] | None:
