@@ -405,3 +405,29 @@ def test_progress_on_stderr_when_many_claims(capsys: pytest.CaptureFixture[str])
     assert cli.main([str(CASES / "rank_errors.py"), str(CASES / "targets.py")]) == 0
     err = capsys.readouterr().err.splitlines()
     assert err[0].startswith("[1/6] ") and err[-1].startswith("[6/6] ")
+
+
+def test_gradient_check_tells_rounding_from_a_real_difference(runtime: Runtime) -> None:
+    """KRS101's gradient comparison is relative to what the gradient could be without
+    cancellation (``_dense_gradient_bound``): the two heads' rounding stays far below the 1e-4
+    threshold whatever the weights, and heads with other weights stay far above it."""
+    import numpy as np
+
+    from flake8_keras.verify.checks import _dense_gradient_bound, _gradient_diff
+
+    keras = runtime.keras
+    x = np.random.default_rng(0).standard_normal((3, 10, 8)).astype("float32")
+    for seed in range(5):
+        keras.utils.set_random_seed(seed)
+        wrapped = keras.layers.TimeDistributed(keras.layers.Dense(1))
+        plain = keras.layers.Dense(1)
+        out = np.asarray(wrapped(x))
+        plain(x)
+        bound = _dense_gradient_bound(x, out)
+        assert bound > 0
+        plain.set_weights(wrapped.get_weights())
+        same = _gradient_diff(runtime, wrapped, plain, x, bound)
+        assert same is not None and same < 1e-5
+        plain.set_weights([w * 1.5 + 0.1 for w in wrapped.get_weights()])
+        other = _gradient_diff(runtime, wrapped, plain, x, bound)
+        assert other is not None and other > 1e-2

@@ -185,7 +185,7 @@ def check_redundant_wrapper(d: Diagnostic, rt: Runtime) -> Verdict:
             problems.append(
                 f"propagated masks differ ({_mask_text(mask_w)} vs {_mask_text(mask_p)})"
             )
-    grad = _gradient_diff(rt, wrapped, plain, feed)
+    grad = _gradient_diff(rt, wrapped, plain, feed, _dense_gradient_bound(x, _np(out_w)))
     if grad is not None:
         measured["max_rel_grad_diff"] = grad
         facts.append(f"gradients max rel diff {grad:.2g}")
@@ -297,8 +297,25 @@ def _differences(
     return found, same, numbers
 
 
-def _gradient_diff(rt: Runtime, wrapped: Any, plain: Any, feed: Any) -> float | None:
-    """Worst relative difference of the heads' weight gradients of sum(output**2)."""
+def _dense_gradient_bound(x: Any, out: Any) -> float:
+    """The largest weight gradient of sum(out**2) a Dense head could have if none of its terms
+    cancelled: sum over samples of |2 out| |x| (kernel) and of |2 out| (bias). Float noise in
+    the sums scales with this, not with the gradient itself, whose terms may cancel (a gradient
+    near 0 made the two heads' rounding look like a 0.2% difference)."""
+    features = abs(x.reshape(-1, x.shape[-1]))
+    outputs = abs(out.reshape(-1, out.shape[-1]))
+    if not features.size or not outputs.size or len(features) != len(outputs):
+        return 0.0  # not a Dense applied per position (a false claim): per-gradient scale
+    kernel = float((features.T @ outputs).max())
+    bias = float(outputs.sum(axis=0).max())
+    return 2.0 * max(kernel, bias)
+
+
+def _gradient_diff(
+    rt: Runtime, wrapped: Any, plain: Any, feed: Any, bound: float = 0.0
+) -> float | None:
+    """Worst difference of the heads' weight gradients of sum(output**2), relative to each
+    gradient's magnitude or to ``bound`` (``_dense_gradient_bound``), the larger."""
     if rt.tf is not None:
         tf = rt.tf
         with tf.GradientTape(persistent=True) as tape:
@@ -316,7 +333,7 @@ def _gradient_diff(rt: Runtime, wrapped: Any, plain: Any, feed: Any) -> float | 
     worst = 0.0
     for a, b in pairs:
         a, b = _np(a), _np(b)
-        scale = max(1e-12, float(abs(a).max()))
+        scale = max(1e-12, float(abs(a).max()), bound)
         worst = max(worst, float(abs(a - b).max()) / scale)
     return worst
 
