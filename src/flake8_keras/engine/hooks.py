@@ -74,6 +74,7 @@ SubscriptHook = Callable[[Value, Callable[[], list[Value]]], Value]
 CallObserver = Callable[[ast.Call, Value, CallArgs], None]
 ArithmeticHook = Callable[[ast.operator, Value, Value], Value]
 _T = TypeVar("_T")
+_UNRESOLVED: Any = object()  # ``call_hook``: not looked up yet (None: no hook)
 
 
 @record(frozen=True)
@@ -115,8 +116,9 @@ class Hooks:
 
     def call_hook(self, fullname: str) -> CallHook | None:
         """The hook for a call of the symbol ``fullname``: by name, else from a provider."""
-        if fullname in self._resolved:
-            return self._resolved[fullname]
+        hook = self._resolved.get(fullname, _UNRESOLVED)  # one lookup: most calls are known
+        if hook is not _UNRESOLVED:
+            return hook
         hook = self.calls.get(fullname)
         providers = iter(self.call_providers)
         while hook is None and (provider := next(providers, None)) is not None:

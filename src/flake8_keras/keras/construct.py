@@ -37,6 +37,7 @@ from flake8_keras.keras.layers import (
     sequence_layer,
 )
 from flake8_keras.keras.layers import apply as layer_semantics
+from flake8_keras.keras.layers.spec import LayerSpec
 from flake8_keras.keras.model import (
     Dim,
     Layer,
@@ -234,17 +235,9 @@ class KerasSemantics:
         for tensor in inputs:  # a loop, not any(): one input, most of the time
             broken = broken or tensor.broken
         shape = result.shape if not broken else None
-        spec = LAYERS.get(name)
-        out = Tensor(
-            shape,
-            app,  # producer
-            _time_event(app, shape, spec is not None and spec.recurrent),
-            _masked(app, shape, spec is not None and spec.masking),
-            broken,
-        )
-        self.graph.made(app, out)
-        if context.recording:
-            self.graph.record(app)
+        time_event, masked = _history(app, shape, LAYERS.get(name))
+        out = Tensor(shape, app, time_event, masked, broken)  # (``app`` is its producer)
+        self.graph.made(app, out, recorded=context.recording)
         if result.extra is not None:  # return_state=True, Bidirectional(merge_mode=None): a list
             # A state is not a step of the sequence: the rules would explain its missing time
             # axis by the model input, so states stay unknown; Bidirectional's halves are kept.
@@ -394,26 +387,25 @@ def _as_tensors(value: Value) -> list[Tensor]:
     return [Tensor(None)]
 
 
-def _time_event(app: LayerCall, shape: Shape | None, recurrent: bool) -> LayerCall | None:
-    """The last layer that decided whether there is a time axis (kept, dropped or created);
-    ``recurrent``: the layer is (``is_recurrent``)."""
+def _history(
+    app: LayerCall, shape: Shape | None, spec: LayerSpec | None
+) -> tuple[LayerCall | None, bool]:
+    """What the output of ``app`` (of this ``shape``) carries from its first input: the last
+    layer that decided whether there is a time axis (kept, dropped or created), and whether it
+    has a mask. One function for both: they are asked for every layer application."""
     first = app.inputs[0] if app.inputs else None
-    if recurrent:
-        return app
     before = first.shape if first is not None else None
-    if shape is not None:
-        if shape.rank == 2 and (before is None or before.rank >= 3):
-            return app  # dropped the time axis (Flatten, global pooling...)
-        if shape.rank >= 3 and before is not None and before.rank == 2:
-            return app  # created one (RepeatVector, Embedding, Reshape)
-    return first.time_event if first is not None else None
-
-
-def _masked(app: LayerCall, shape: Shape | None, masking: bool) -> bool:
-    """``masking``: the layer's spec says it outputs a mask."""
-    if masking:
-        return True
+    if spec is not None and spec.recurrent:
+        time_event: LayerCall | None = app
+    elif shape is not None and shape.rank == 2 and (before is None or before.rank >= 3):
+        time_event = app  # dropped the time axis (Flatten, global pooling...)
+    elif shape is not None and shape.rank >= 3 and before is not None and before.rank == 2:
+        time_event = app  # created one (RepeatVector, Embedding, Reshape)
+    else:
+        time_event = first.time_event if first is not None else None
+    if spec is not None and spec.masking:  # the layer's spec says it outputs a mask
+        return time_event, True
     if app.layer.name == "Embedding":
-        return app.layer.const("mask_zero", default=False) is True
-    first = app.inputs[0] if app.inputs else None
-    return bool(first is not None and first.masked and shape is not None and shape.rank >= 3)
+        return time_event, app.layer.const("mask_zero", default=False) is True
+    masked = first is not None and first.masked and shape is not None and shape.rank >= 3
+    return time_event, bool(masked)

@@ -317,10 +317,13 @@ class ModelGraph:
         self._made.clear()
         self._derived.clear()
 
-    def made(self, app: LayerCall, output: Tensor) -> None:
-        """``app`` made ``output`` (see ``release``)."""
+    def made(self, app: LayerCall, output: Tensor, *, recorded: bool = False) -> None:
+        """``app`` made ``output`` (see ``release``); ``recorded``: and it is one of ``apps``
+        (``record``)."""
         app.output = output
         self._made.append(app)
+        if recorded:
+            self.record(app)
 
     def record(self, app: LayerCall) -> None:
         """Add an application to ``apps``, indexed by its layer's class as it is made (read
