@@ -74,7 +74,9 @@ SubscriptHook = Callable[[Value, Callable[[], list[Value]]], Value]
 CallObserver = Callable[[ast.Call, Value, CallArgs], None]
 ArithmeticHook = Callable[[ast.operator, Value, Value], Value]
 _T = TypeVar("_T")
-_UNRESOLVED: Any = object()  # ``call_hook``: not looked up yet (None: no hook)
+# A cache lookup's default: not looked up yet (a cached None means "looked up: none"). One
+# sentinel for the engine's caches (hooks, expression and statement handlers).
+UNRESOLVED: Any = object()
 
 
 @record(frozen=True)
@@ -116,8 +118,8 @@ class Hooks:
 
     def call_hook(self, fullname: str) -> CallHook | None:
         """The hook for a call of the symbol ``fullname``: by name, else from a provider."""
-        hook = self._resolved.get(fullname, _UNRESOLVED)  # one lookup: most calls are known
-        if hook is not _UNRESOLVED:
+        hook = self._resolved.get(fullname, UNRESOLVED)  # one lookup: most calls are known
+        if hook is not UNRESOLVED:
             return hook
         hook = self.calls.get(fullname)
         providers = iter(self.call_providers)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import ast
 from collections import deque
 from collections.abc import Callable
-from typing import Any
 
 from flake8_keras.engine.budget import (
     MAX_FIXPOINT_NESTING,
@@ -20,7 +19,7 @@ from flake8_keras.engine.budget import (
 )
 from flake8_keras.engine.callsites import child_nodes, walk
 from flake8_keras.engine.expressions import Expressions, self_attr
-from flake8_keras.engine.hooks import Hooks
+from flake8_keras.engine.hooks import UNRESOLVED, Hooks
 from flake8_keras.engine.relevance import Relevance
 from flake8_keras.engine.scope import Scope
 from flake8_keras.engine.values import (
@@ -70,8 +69,8 @@ class Statements(Expressions):
             self.exec_stmt(stmt, scope)
 
     def exec_stmt(self, stmt: ast.stmt, scope: Scope) -> None:
-        handler = self.statement_handlers.get(type(stmt), _UNRESOLVED)
-        if handler is _UNRESOLVED:
+        handler = self.statement_handlers.get(type(stmt), UNRESOLVED)
+        if handler is UNRESOLVED:
             handler = _statement_handler(type(self), type(stmt))
         if handler is None:
             return
@@ -553,7 +552,6 @@ def all_args(args: ast.arguments) -> list[str]:
 
 # Per interpreter class: node type -> its handler (None: a statement with nothing to do).
 _STATEMENT_HANDLERS: dict[type, dict[type, Callable[..., None] | None]] = {}
-_UNRESOLVED: Any = object()  # not looked up yet
 
 
 def _statement_handler(cls: type, kind: type) -> Callable[..., None] | None:
